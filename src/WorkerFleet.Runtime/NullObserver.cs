@@ -1,0 +1,11 @@
+namespace WorkerFleet.Runtime;
+
+/// <summary>The observer when no journal is configured.</summary>
+internal sealed class NullObserver : IExecutionObserver
+{
+    public static NullObserver Instance { get; } = new();
+
+    public void OnSettled(ExecutionRecord record)
+    {
+    }
+}

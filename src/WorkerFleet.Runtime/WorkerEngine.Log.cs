@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace WorkerFleet.Runtime;
+
+public sealed partial class WorkerEngine
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Worker {WorkerId} consuming with {Slots} slots; kinds: {Kinds}")]
+    private partial void LogStarted(string workerId, int slots, IReadOnlyCollection<string> kinds);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Task {TaskId} dead-lettered: {Reason} ({Detail})")]
+    private partial void LogDeadLettered(string taskId, string reason, string? detail);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Message {MessageId} rejected at once: {Reason} ({Detail})")]
+    private partial void LogRejected(string messageId, string reason, string detail);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Could not settle task {TaskId}; the broker will redeliver it")]
+    private partial void LogSettleFailed(string taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Execution observer {Observer} failed")]
+    private partial void LogObserverFailed(string observer, Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Task {TaskId} abandoned by a drain timeout; requeued")]
+    private partial void LogAbandoned(string taskId);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Worker {WorkerId} draining: unbinding, finishing running tasks")]
+    private partial void LogDraining(string workerId);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Worker {WorkerId}: drain timeout with {Running} tasks still running; abandoning them")]
+    private partial void LogDrainTimedOut(string workerId, int running);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Worker {WorkerId}: {Remaining} queues not empty after hand-off round {Round}")]
+    private partial void LogQueuesNotEmpty(string workerId, int remaining, int round);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped: {Completed} completed, {HandedOff} handed off")]
+    private partial void LogStopped(string workerId, long completed, long handedOff);
+}

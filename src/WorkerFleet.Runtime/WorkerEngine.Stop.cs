@@ -1,0 +1,122 @@
+using WorkerFleet.Scheduling;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Runtime;
+
+public sealed partial class WorkerEngine
+{
+    /// <summary>How often a drain retries moving what is left before it gives up on deleting a queue.</summary>
+    private const int HandOffRounds = 3;
+
+    /// <summary>Graceful stop (SIGTERM): nothing is lost, nothing runs twice.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is null || _control is null || _consumer is null || Draining)
+        {
+            return;
+        }
+
+        Draining = true;
+        var id = _options.Id;
+        LogDraining(id);
+
+        // 1. No new task is routed here; the hash ring gives this worker's keys to its peers.
+        await FleetTopology.UnbindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
+
+        // 2. Stop deliveries and give back what was delivered but has not started.
+        await _consumer.CancelAsync(cancellationToken);
+        IReadOnlyList<HeldTask> notStarted;
+        lock (_schedulerGate)
+        {
+            _closedToArrivals = true;
+            notStarted = _scheduler.RemoveAll();
+        }
+
+        await _stopDispatch.CancelAsync();
+        await _dispatchLoop;
+        foreach (var held in notStarted)
+        {
+            await TryRequeueAsync(held.Delivery);
+        }
+
+        // 3. Finish what runs; past the drain timeout, abandon it (it is requeued, so it runs elsewhere).
+        await FinishRunningAsync(cancellationToken);
+
+        // Closing the consumer channels now settles nothing (all is acked or requeued) but waits
+        // for the broker to confirm the requeues, so the queues below show every task.
+        await _consumer.CloseAsync(cancellationToken);
+
+        // 4. Hand what is still queued for this worker back to fleet.tasks, then delete the queues.
+        for (var round = 1; round <= HandOffRounds; round++)
+        {
+            HandedOff += await HandOffOwnQueuesAsync(cancellationToken);
+            var remaining = await FleetTopology.DeleteIdleWorkerQueuesAsync(_connection, id, cancellationToken);
+            if (remaining == 0)
+            {
+                break;
+            }
+
+            LogQueuesNotEmpty(id, remaining, round);
+        }
+
+        LogStopped(id, counters.Completed, HandedOff);
+    }
+
+    private async Task FinishRunningAsync(CancellationToken cancellationToken)
+    {
+        var running = Task.WhenAll(_running.Values);
+        try
+        {
+            await running.WaitAsync(_options.DrainTimeout, clock, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            LogDrainTimedOut(_options.Id, _running.Count);
+            await _abandonRunning.CancelAsync();
+            await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None)
+                .ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<long> HandOffOwnQueuesAsync(CancellationToken ct)
+    {
+        long moved = 0;
+        foreach (var level in TaskLevels.All)
+        {
+            var queue = BrokerNames.WorkerQueue(_options.Id, level);
+            while (await _reader!.TryGetAsync(queue, level, ct) is { } delivery)
+            {
+                await _deadLetters!.HandOffAsync(delivery, ct);
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_consumer is not null)
+        {
+            await _consumer.DisposeAsync();
+        }
+
+        if (_reader is not null)
+        {
+            await _reader.DisposeAsync();
+        }
+
+        if (_probe is not null)
+        {
+            await _probe.DisposeAsync();
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        _stopDispatch.Dispose();
+        _abandonRunning.Dispose();
+    }
+}

@@ -1,0 +1,317 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using WorkerFleet.Scheduling;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Runtime;
+
+/// <summary>
+/// The worker's data plane. Deliveries from its own queues (and, when idle, the fallback queues)
+/// enter the local scheduler; a dispatch loop fills free slots with the scheduler's next choice;
+/// each task is acked only after its handler finished, or dead-lettered with its reason.
+/// Stopping drains: unbind, stop consuming, give back what has not started, finish what runs,
+/// hand the rest of the own queues back to fleet.tasks, delete the empty queues.
+/// </summary>
+public sealed partial class WorkerEngine(
+    IOptions<WorkerOptions> options,
+    BrokerAddress broker,
+    TaskExecutor executor,
+    HandlerRegistry handlers,
+    IEnumerable<IExecutionObserver> observers,
+    WorkerCounters counters,
+    TimeProvider clock,
+    ILogger<WorkerEngine> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly WorkerOptions _options = options.Value;
+    private readonly IExecutionObserver[] _observers = observers.ToArray();
+    private readonly LocalScheduler<HeldTask> _scheduler = new(options.Value.Scheduler);
+    private readonly Lock _schedulerGate = new();
+    private readonly SemaphoreSlim _slots = new(options.Value.Slots, options.Value.Slots);
+    private readonly SemaphoreSlim _arrivals = new(0);
+    private readonly CancellationTokenSource _stopDispatch = new();
+    private readonly CancellationTokenSource _abandonRunning = new();
+    private readonly ConcurrentDictionary<HeldTask, Task> _running = new();
+    private IConnection? _connection;
+    private IChannel? _control;
+    private WorkerQueueConsumer? _consumer;
+    private QueueReader? _reader;
+    private QueueProbe? _probe;
+    private DeadLetterPublisher? _deadLetters;
+    private Task _dispatchLoop = Task.CompletedTask;
+    private bool _closedToArrivals;
+    private bool _fallbackSeenEmpty;
+
+    /// <summary>True from the start of a graceful stop.</summary>
+    public bool Draining { get; private set; }
+
+    /// <summary>Tasks a graceful stop gave back to fleet.tasks.</summary>
+    public long HandedOff { get; private set; }
+
+    public int BusySlots => _options.Slots - _slots.CurrentCount;
+
+    public int HeldLocally
+    {
+        get
+        {
+            lock (_schedulerGate)
+            {
+                return _scheduler.Count;
+            }
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var id = _options.Id;
+        _connection = await FleetConnections.ConnectAsync(broker.Uri, $"fleet-worker-{id}", cancellationToken);
+        _control = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await FleetTopology.DeclareFleetAsync(_control, _options.QueueType, cancellationToken);
+        await FleetTopology.DeclareWorkerQueuesAsync(_control, id, _options.QueueType, cancellationToken);
+        _deadLetters = new DeadLetterPublisher(await FleetConnections.CreateConfirmedChannelAsync(_connection, cancellationToken), id);
+        _reader = new QueueReader(_connection);
+        _probe = new QueueProbe(_connection);
+
+        // Each level may hold 2 x Slots delivered tasks: with every slot running tasks of a level,
+        // a slot's worth more waits locally, so when a slot frees the scheduler can pick a critical
+        // task over a low one without a broker round trip. This bounded lookahead is all a worker
+        // holds; everything else stays in the broker, stealable (measured: docs/architecture.md).
+        var prefetch = checked((ushort)(2 * _options.Slots));
+        _consumer = await WorkerQueueConsumer.StartAsync(_connection, id, prefetch, AdmitAsync, cancellationToken);
+        await FleetTopology.BindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
+        _dispatchLoop = Task.Run(DispatchLoopAsync, CancellationToken.None);
+        LogStarted(id, _options.Slots, handlers.Kinds);
+    }
+
+    /// <summary>Ready tasks in the worker's own queues by level (null where a probe failed).</summary>
+    public async Task<IReadOnlyDictionary<TaskLevel, long?>> ReadyCountsAsync(CancellationToken ct)
+    {
+        var counts = new Dictionary<TaskLevel, long?>();
+        foreach (var level in TaskLevels.All)
+        {
+            counts[level] = _probe is null ? null : await _probe.ReadyCountAsync(BrokerNames.WorkerQueue(_options.Id, level), ct);
+        }
+
+        return counts;
+    }
+
+    private async Task AdmitAsync(TaskDelivery delivery)
+    {
+        var parsed = TaskParser.Parse(delivery.Body.Span, _options.MaxBodyBytes, delivery.Affinity);
+        if (parsed.Task is not { } task)
+        {
+            await RejectAsync(delivery, null, parsed.Reason!, parsed.Detail!);
+            return;
+        }
+
+        if (!handlers.Handles(task.Kind))
+        {
+            await RejectAsync(delivery, task, DeadLetterReason.UnknownKind, $"no handler for kind '{task.Kind}' on worker {_options.Id}");
+            return;
+        }
+
+        bool admitted;
+        lock (_schedulerGate)
+        {
+            admitted = !_closedToArrivals;
+            if (admitted)
+            {
+                _scheduler.Enqueue(new HeldTask(delivery, task), task.ToSchedulingInfo(), clock.GetUtcNow());
+            }
+        }
+
+        if (admitted)
+        {
+            _arrivals.Release();
+        }
+        else
+        {
+            await delivery.RequeueAsync();
+        }
+    }
+
+    private async Task DispatchLoopAsync()
+    {
+        var stop = _stopDispatch.Token;
+        try
+        {
+            while (true)
+            {
+                await _slots.WaitAsync(stop);
+                HeldTask next;
+                try
+                {
+                    next = await NextTaskAsync(stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    _slots.Release();
+                    throw;
+                }
+
+                _running[next] = RunAsync(next);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Graceful stop: the loop ends; running tasks finish on their own.
+        }
+    }
+
+    private async Task<HeldTask> NextTaskAsync(CancellationToken stop)
+    {
+        while (true)
+        {
+            lock (_schedulerGate)
+            {
+                if (_scheduler.TryDequeue(clock.GetUtcNow(), out var held))
+                {
+                    return held;
+                }
+            }
+
+            // A free slot and nothing held: spare credit goes to tasks waiting in the fallback queues.
+            if (!_fallbackSeenEmpty && await TryTakeFromFallbackAsync(stop))
+            {
+                continue;
+            }
+
+            _fallbackSeenEmpty = true;
+            if (!await WaitForArrivalAsync(stop))
+            {
+                _fallbackSeenEmpty = false;
+            }
+        }
+    }
+
+    /// <summary>Waits for an admitted task at most one fallback poll interval (on the injected clock).</summary>
+    private async Task<bool> WaitForArrivalAsync(CancellationToken stop)
+    {
+        using var poll = new CancellationTokenSource(_options.FallbackPollInterval, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(poll.Token, stop);
+        try
+        {
+            await _arrivals.WaitAsync(either.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> TryTakeFromFallbackAsync(CancellationToken stop)
+    {
+        foreach (var level in TaskLevels.All)
+        {
+            if (await _reader!.TryGetAsync(BrokerNames.Unrouted(level), level, stop) is { } delivery)
+            {
+                await AdmitAsync(delivery);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task RunAsync(HeldTask held)
+    {
+        await Task.Yield();
+        var started = clock.GetUtcNow();
+        try
+        {
+            var result = await executor.ExecuteAsync(held.Task, _abandonRunning.Token);
+            var ended = clock.GetUtcNow();
+            if (result.Succeeded)
+            {
+                await held.Delivery.AckAsync();
+                counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
+            }
+            else
+            {
+                await _deadLetters!.DeadLetterAsync(held.Delivery, result.Outcome, result.Detail ?? result.Outcome, result.Attempts, CancellationToken.None);
+                counters.RecordDeadLettered(result.Outcome);
+                LogDeadLettered(held.Task.Id, result.Outcome, result.Detail);
+            }
+
+            Notify(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
+        }
+        catch (OperationCanceledException) when (_abandonRunning.IsCancellationRequested)
+        {
+            LogAbandoned(held.Task.Id);
+            await TryRequeueAsync(held.Delivery);
+        }
+        catch (Exception ex)
+        {
+            // The channel closed before the ack: the broker redelivers the task (at-least-once).
+            LogSettleFailed(held.Task.Id, ex);
+        }
+        finally
+        {
+            _running.TryRemove(held, out _);
+            _slots.Release();
+        }
+    }
+
+    private async Task RejectAsync(TaskDelivery delivery, FleetTask? task, string reason, string detail)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            await _deadLetters!.DeadLetterAsync(delivery, reason, detail, attempts: 0, CancellationToken.None);
+            counters.RecordDeadLettered(reason);
+            LogRejected(delivery.MessageId ?? "(no id)", reason, detail);
+            Notify(delivery, task, reason, 0, now, now);
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(delivery.MessageId ?? "(no id)", ex);
+        }
+    }
+
+    private void Notify(TaskDelivery delivery, FleetTask? task, string outcome, int attempts, DateTimeOffset started, DateTimeOffset ended)
+    {
+        var record = new ExecutionRecord
+        {
+            TaskId = task?.Id ?? delivery.MessageId ?? string.Empty,
+            WorkerId = _options.Id,
+            Kind = task?.Kind,
+            Level = (task?.Level ?? delivery.QueueLevel).ToWireName(),
+            Tenant = task?.Tenant,
+            Affinity = delivery.Affinity,
+            SourceQueue = delivery.SourceQueue,
+            FromOwnQueue = delivery.FromOwnQueue,
+            Redelivered = delivery.Redelivered,
+            SubmittedAtMs = delivery.SubmittedAtUnixMs,
+            StartedAtMs = started.ToUnixTimeMilliseconds(),
+            EndedAtMs = ended.ToUnixTimeMilliseconds(),
+            Outcome = outcome,
+            Attempts = attempts,
+        };
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnSettled(record);
+            }
+            catch (Exception ex)
+            {
+                LogObserverFailed(observer.GetType().Name, ex);
+            }
+        }
+    }
+
+    private async Task TryRequeueAsync(TaskDelivery delivery)
+    {
+        try
+        {
+            await delivery.RequeueAsync();
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(delivery.MessageId ?? "(no id)", ex);
+        }
+    }
+}

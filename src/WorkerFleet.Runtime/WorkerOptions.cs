@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using WorkerFleet.Scheduling;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Runtime;
+
+/// <summary>Settings of one worker, bound from the "Worker" configuration section (env: Worker__Slots, ...).</summary>
+public sealed partial class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Names the worker's queues (fleet.w.&lt;id&gt;.&lt;level&gt;); letters, digits, '-' and '_'. Default: the host name.</summary>
+    public string Id { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>Tasks run at once; also the binding weight (share of the hash ring). Default 4.</summary>
+    public int Slots { get; set; } = 4;
+
+    /// <summary>Relative speed of this worker; the built-in sleep handler divides its duration by it. Default 1.</summary>
+    public double Speed { get; set; } = 1;
+
+    /// <summary>Largest task body accepted; larger ones are dead-lettered as oversize. Default 1 MiB.</summary>
+    public int MaxBodyBytes { get; set; } = 1 << 20;
+
+    /// <summary>Handler attempts before a failing task is dead-lettered. Default 3.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>First retry delay; doubles each retry. Default 100 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest a handler may run; then the task is dead-lettered as timeout. Default 30 s.</summary>
+    public TimeSpan TaskTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a heartbeat is published. Default 1 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often an idle worker looks into the fallback queues. Default 250 ms.</summary>
+    public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest a graceful stop waits for running tasks. Default 60 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Queue type of the fleet's queues (classic or quorum). Default classic.</summary>
+    public FleetQueueType QueueType { get; set; } = FleetQueueType.Classic;
+
+    /// <summary>When set, one JSON line per finished task is appended here (benchmarks and the demo read it).</summary>
+    public string? JournalPath { get; set; }
+
+    /// <summary>Local scheduler settings (level weights, aging, tenant weights).</summary>
+    public SchedulerOptions Scheduler { get; set; } = new();
+
+    /// <summary>Every rule broken, each naming its setting; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!WorkerIdPattern().IsMatch(Id))
+        {
+            errors.Add($"{Section}:Id '{Id}' must be 1-64 letters, digits, '-' or '_' (it names queues)");
+        }
+
+        Require(errors, Slots is >= 1 and <= 1024, "Slots", "must be between 1 and 1024");
+        Require(errors, Speed > 0 && double.IsFinite(Speed), "Speed", "must be a positive number");
+        Require(errors, MaxBodyBytes >= 256, "MaxBodyBytes", "must be at least 256");
+        Require(errors, MaxAttempts >= 1, "MaxAttempts", "must be at least 1");
+        Require(errors, RetryBaseDelay >= TimeSpan.Zero, "RetryBaseDelay", "must not be negative");
+        Require(errors, TaskTimeout > TimeSpan.Zero, "TaskTimeout", "must be positive");
+        Require(errors, HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval", "must be positive");
+        Require(errors, FallbackPollInterval > TimeSpan.Zero, "FallbackPollInterval", "must be positive");
+        Require(errors, DrainTimeout > TimeSpan.Zero, "DrainTimeout", "must be positive");
+        errors.AddRange(Scheduler.Validate().Select(error => $"{Section}:{error}"));
+        return errors;
+    }
+
+    private static void Require(List<string> errors, bool holds, string setting, string rule)
+    {
+        if (!holds)
+        {
+            errors.Add($"{Section}:{setting} {rule}");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex WorkerIdPattern();
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WorkerFleet.Messaging;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Runtime;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>
+    /// A complete worker: options from the "Worker" section (validated at start), the broker from
+    /// FLEET_RABBITMQ, the built-in handlers noop and sleep, heartbeats, and the engine.
+    /// </summary>
+    public static IServiceCollection AddFleetWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
+        var broker = FleetConnections.Parse(configuration["FLEET_RABBITMQ"] ?? FleetConnections.DefaultUri, "FLEET_RABBITMQ");
+        services.AddSingleton(new BrokerAddress(broker));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkerCounters>();
+        services.AddSingleton<HandlerRegistry>();
+        services.AddSingleton<TaskExecutor>();
+        services.AddTaskHandler<NoopHandler>(NoopHandler.Kind);
+        services.AddTaskHandler<SleepHandler>(SleepHandler.Kind);
+        services.AddSingleton<IExecutionObserver>(sp =>
+            sp.GetRequiredService<IOptions<WorkerOptions>>().Value.JournalPath is { Length: > 0 } path
+                ? new JournalObserver(path)
+                : NullObserver.Instance);
+
+        // The bus starts first and stops last; the engine starts last and stops (drains) first.
+        services.AddFleetControlPlane(broker);
+        services.AddSingleton<WorkerEngine>();
+        services.AddHostedService<HeartbeatService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerEngine>());
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = worker.Value.DrainTimeout + TimeSpan.FromSeconds(30));
+        return services;
+    }
+
+    /// <summary>Runs tasks of <paramref name="kind"/> with <typeparamref name="THandler"/> (one instance per worker).</summary>
+    public static IServiceCollection AddTaskHandler<THandler>(this IServiceCollection services, string kind)
+        where THandler : class, ITaskHandler
+    {
+        services.TryAddSingleton<THandler>();
+        services.AddSingleton(new HandlerRegistration(kind, typeof(THandler)));
+        return services;
+    }
+}

@@ -1,0 +1,108 @@
+using RabbitMQ.Client;
+using WorkerFleet.Scheduling;
+
+namespace WorkerFleet.Transport;
+
+/// <summary>
+/// Declares the fleet's exchanges and queues. Every declaration is idempotent, so whoever starts
+/// first (worker, producer SDK, CLI) declares and the others confirm. Arguments are fixed once:
+/// the broker refuses a redeclare with different arguments (406), so change them only with new names.
+/// </summary>
+public static class FleetTopology
+{
+    private const string ConsistentHash = "x-consistent-hash";
+
+    /// <summary>Exchanges, fallback queues and the dead-letter queue shared by the whole fleet.</summary>
+    public static async Task DeclareFleetAsync(IChannel channel, FleetQueueType queueType, CancellationToken ct)
+    {
+        // An unknown routing key on fleet.tasks still lands somewhere safe: the normal fallback queue.
+        await channel.ExchangeDeclareAsync(BrokerNames.TasksExchange, ExchangeType.Direct, durable: true, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["alternate-exchange"] = BrokerNames.Unrouted(TaskLevel.Normal) },
+            cancellationToken: ct);
+        await DeclareFanoutQueueAsync(channel, BrokerNames.Dead, queueType, ct);
+
+        foreach (var level in TaskLevels.All)
+        {
+            var unrouted = BrokerNames.Unrouted(level);
+            await DeclareFanoutQueueAsync(channel, unrouted, queueType, ct);
+            await channel.ExchangeDeclareAsync(BrokerNames.LevelExchange(level), ConsistentHash, durable: true, autoDelete: false,
+                arguments: new Dictionary<string, object?>
+                {
+                    ["hash-header"] = FleetHeaders.Affinity,
+                    ["alternate-exchange"] = unrouted,
+                },
+                cancellationToken: ct);
+            await channel.ExchangeBindAsync(BrokerNames.LevelExchange(level), BrokerNames.TasksExchange, level.ToWireName(), cancellationToken: ct);
+        }
+    }
+
+    /// <summary>Declares a worker's queues (idempotent) without binding them.</summary>
+    public static async Task DeclareWorkerQueuesAsync(IChannel channel, string workerId, FleetQueueType queueType, CancellationToken ct)
+    {
+        foreach (var level in TaskLevels.All)
+        {
+            await DeclareQueueAsync(channel, BrokerNames.WorkerQueue(workerId, level), queueType, ct);
+        }
+    }
+
+    /// <summary>
+    /// Binds a worker's queues to the level exchanges. The binding key of a consistent-hash exchange
+    /// is the weight: a worker of capacity 2 owns about twice the hash ring of a capacity-1 peer.
+    /// </summary>
+    public static async Task BindWorkerQueuesAsync(IChannel channel, string workerId, int weight, CancellationToken ct)
+    {
+        foreach (var level in TaskLevels.All)
+        {
+            await channel.QueueBindAsync(BrokerNames.WorkerQueue(workerId, level), BrokerNames.LevelExchange(level),
+                WeightKey(weight), cancellationToken: ct);
+        }
+    }
+
+    /// <summary>Stops new tasks reaching the worker; what its queues hold stays there.</summary>
+    public static async Task UnbindWorkerQueuesAsync(IChannel channel, string workerId, int weight, CancellationToken ct)
+    {
+        foreach (var level in TaskLevels.All)
+        {
+            await channel.QueueUnbindAsync(BrokerNames.WorkerQueue(workerId, level), BrokerNames.LevelExchange(level),
+                WeightKey(weight), cancellationToken: ct);
+        }
+    }
+
+    /// <summary>
+    /// Deletes those of the worker's queues that are empty and have no consumer (a queue deleted
+    /// while a consumer holds unacked tasks would lose them); returns how many remain. Each delete
+    /// gets its own channel because a refused delete (406) closes the channel.
+    /// </summary>
+    public static async Task<int> DeleteIdleWorkerQueuesAsync(IConnection connection, string workerId, CancellationToken ct)
+    {
+        var remaining = 0;
+        foreach (var level in TaskLevels.All)
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+            try
+            {
+                await channel.QueueDeleteAsync(BrokerNames.WorkerQueue(workerId, level), ifUnused: true, ifEmpty: true, cancellationToken: ct);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                remaining++;
+            }
+        }
+
+        return remaining;
+    }
+
+    private static string WeightKey(int weight) => Math.Max(1, weight).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task DeclareFanoutQueueAsync(IChannel channel, string name, FleetQueueType queueType, CancellationToken ct)
+    {
+        await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+        await DeclareQueueAsync(channel, name, queueType, ct);
+        await channel.QueueBindAsync(name, name, string.Empty, cancellationToken: ct);
+    }
+
+    private static async Task DeclareQueueAsync(IChannel channel, string name, FleetQueueType queueType, CancellationToken ct) =>
+        await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = queueType == FleetQueueType.Quorum ? "quorum" : "classic" },
+            cancellationToken: ct);
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using DotNet.Testcontainers.Configurations;
+using Testcontainers.RabbitMq;
+
+namespace WorkerFleet.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real broker of the test run: FLEET_RABBITMQ when set (scripts/test.sh sets it), else a
+/// Testcontainers RabbitMQ where a Docker engine exists, else the local broker of scripts/broker.sh.
+/// Tests never share state: each asks for a fresh vhost, deleted when the test ends.
+/// </summary>
+public sealed class BrokerFixture : IAsyncLifetime
+{
+    private const string ManagementPort = "15672";
+    private RabbitMqContainer? _container;
+    private HttpClient? _management;
+
+    public Uri Broker { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable("FLEET_RABBITMQ");
+        Uri management;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            Broker = new Uri(configured);
+            management = ManagementUri(Broker);
+        }
+        else if (TestcontainersSettings.OS.DockerEndpointAuthConfig is not null)
+        {
+            _container = new RabbitMqBuilder("rabbitmq:3.10-management")
+                .WithResourceMapping(Encoding.UTF8.GetBytes("[rabbitmq_management,rabbitmq_consistent_hash_exchange,rabbitmq_prometheus]."),
+                    "/etc/rabbitmq/enabled_plugins")
+                .WithPortBinding(int.Parse(ManagementPort, System.Globalization.CultureInfo.InvariantCulture), assignRandomHostPort: true)
+                .Build();
+            await _container.StartAsync();
+            Broker = new Uri(_container.GetConnectionString());
+            management = new Uri($"http://guest:guest@{_container.Hostname}:{_container.GetMappedPublicPort(15672)}/");
+        }
+        else
+        {
+            await StartLocalBrokerAsync();
+            Broker = new Uri("amqp://guest:guest@127.0.0.1:5672/");
+            management = ManagementUri(Broker);
+        }
+
+        _management = CreateManagementClient(management);
+    }
+
+    /// <summary>A new, empty vhost with full rights for the broker's user; its amqp URI.</summary>
+    public async Task<TestVhost> CreateVhostAsync()
+    {
+        var name = $"test-{Guid.NewGuid():N}"[..17];
+        (await _management!.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
+        var user = Uri.UnescapeDataString(Broker.UserInfo.Split(':')[0]);
+        using var rights = new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json");
+        (await _management.PutAsync($"api/permissions/{name}/{Uri.EscapeDataString(user)}", rights)).EnsureSuccessStatusCode();
+        var uri = new UriBuilder(Broker) { Path = "/" + name }.Uri;
+        return new TestVhost(uri, async () => await _management.DeleteAsync($"api/vhosts/{name}"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _management?.Dispose();
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+        }
+    }
+
+    private static Uri ManagementUri(Uri broker)
+    {
+        var configured = Environment.GetEnvironmentVariable("FLEET_RABBITMQ_MANAGEMENT");
+        return string.IsNullOrWhiteSpace(configured)
+            ? new Uri($"http://{broker.UserInfo}@{broker.Host}:{ManagementPort}/")
+            : new Uri(configured);
+    }
+
+    private static HttpClient CreateManagementClient(Uri management)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority) + "/") };
+        var credentials = Uri.UnescapeDataString(string.IsNullOrEmpty(management.UserInfo) ? "guest:guest" : management.UserInfo);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        return client;
+    }
+
+    private static async Task StartLocalBrokerAsync()
+    {
+        var script = Path.Combine(RepositoryRoot.Path, "scripts", "broker.sh");
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, "start"]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not run scripts/broker.sh");
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/broker.sh start exited with {process.ExitCode}");
+        }
+    }
+}
