@@ -50,7 +50,7 @@ public sealed partial class WorkerEngine
         for (var round = 1; round <= HandOffRounds; round++)
         {
             HandedOff += await HandOffOwnQueuesAsync(cancellationToken);
-            var remaining = await FleetTopology.DeleteIdleWorkerQueuesAsync(_connection, id, cancellationToken);
+            var remaining = await FleetTopology.DeleteIdleWorkerQueuesAsync(_connection, id, _options.QueueType, cancellationToken);
             if (remaining == 0)
             {
                 break;

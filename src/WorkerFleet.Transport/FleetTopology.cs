@@ -69,23 +69,42 @@ public static class FleetTopology
     }
 
     /// <summary>
-    /// Deletes those of the worker's queues that are empty and have no consumer (a queue deleted
-    /// while a consumer holds unacked tasks would lose them); returns how many remain. Each delete
-    /// gets its own channel because a refused delete (406) closes the channel.
+    /// Deletes those of the worker's queues that are empty; returns how many remain. Call only for
+    /// an unbound queue whose consumers are gone: a queue deleted while a consumer holds unacked
+    /// tasks would lose them. Classic queues check that themselves (if-unused, if-empty); quorum
+    /// queues refuse both flags (540, which closes the connection), so for them emptiness is read
+    /// first with a passive declare, which is safe because nothing routes to an unbound queue.
+    /// Each queue gets its own channel: a refused delete closes its channel.
     /// </summary>
-    public static async Task<int> DeleteIdleWorkerQueuesAsync(IConnection connection, string workerId, CancellationToken ct)
+    public static async Task<int> DeleteIdleWorkerQueuesAsync(IConnection connection, string workerId, FleetQueueType queueType, CancellationToken ct)
     {
         var remaining = 0;
         foreach (var level in TaskLevels.All)
         {
+            var queue = BrokerNames.WorkerQueue(workerId, level);
             await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
             try
             {
-                await channel.QueueDeleteAsync(BrokerNames.WorkerQueue(workerId, level), ifUnused: true, ifEmpty: true, cancellationToken: ct);
+                if (queueType == FleetQueueType.Classic)
+                {
+                    await channel.QueueDeleteAsync(queue, ifUnused: true, ifEmpty: true, cancellationToken: ct);
+                }
+                else if ((await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount == 0)
+                {
+                    await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: ct);
+                }
+                else
+                {
+                    remaining++;
+                }
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode != 404)
+            {
+                remaining++;
             }
             catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
             {
-                remaining++;
+                // 404: already gone.
             }
         }
 
