@@ -36,4 +36,10 @@ public sealed record WorkerHeartbeat
 
     /// <summary>Tasks this worker ran from queues other than its own (fallback queues, peers).</summary>
     public long TakenFromOtherQueues { get; init; }
+
+    /// <summary>Tasks this worker took from peers' queues on steal orders.</summary>
+    public long Stolen { get; init; }
+
+    /// <summary>Task kinds whose circuit breaker is open on this worker (it hands those tasks back).</summary>
+    public IReadOnlyList<string> OpenBreakers { get; init; } = [];
 }

@@ -72,6 +72,7 @@ public sealed partial class HeartbeatService(
                 Completed = counters.Completed,
                 DeadLettered = counters.DeadLettered,
                 TakenFromOtherQueues = counters.TakenFromOtherQueues,
+                Stolen = counters.Stolen,
             }, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

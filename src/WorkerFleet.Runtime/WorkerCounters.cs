@@ -12,11 +12,14 @@ public sealed class WorkerCounters
     private readonly Lock _ewmaGate = new();
     private long _completed;
     private long _takenFromOtherQueues;
+    private long _stolen;
     private double _ewmaServiceMs;
 
     public long Completed => Interlocked.Read(ref _completed);
 
     public long TakenFromOtherQueues => Interlocked.Read(ref _takenFromOtherQueues);
+
+    public long Stolen => Interlocked.Read(ref _stolen);
 
     public double EwmaServiceMs
     {
@@ -47,6 +50,8 @@ public sealed class WorkerCounters
             _ewmaServiceMs = _ewmaServiceMs == 0 ? sample : (EwmaAlpha * sample) + ((1 - EwmaAlpha) * _ewmaServiceMs);
         }
     }
+
+    public void RecordStolen() => Interlocked.Increment(ref _stolen);
 
     public void RecordDeadLettered(string reason) => _deadLettered.AddOrUpdate(reason, 1, (_, n) => n + 1);
 }

@@ -22,6 +22,7 @@ public sealed partial class WorkerEngine(
     HandlerRegistry handlers,
     IEnumerable<IExecutionObserver> observers,
     WorkerCounters counters,
+    IdleSignal idle,
     TimeProvider clock,
     ILogger<WorkerEngine> logger) : IHostedService, IAsyncDisposable
 {
@@ -51,6 +52,8 @@ public sealed partial class WorkerEngine(
     public long HandedOff { get; private set; }
 
     public int BusySlots => _options.Slots - _slots.CurrentCount;
+
+    public int FreeSlots => _slots.CurrentCount;
 
     public int HeldLocally
     {
@@ -83,6 +86,25 @@ public sealed partial class WorkerEngine(
         await FleetTopology.BindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
         _dispatchLoop = Task.Run(DispatchLoopAsync, CancellationToken.None);
         LogStarted(id, _options.Slots, handlers.Kinds);
+    }
+
+    /// <summary>Applies a run-time change of the aging boost (FleetConfigChanged); held tasks keep their place.</summary>
+    public void SetAgingBoost(double boost)
+    {
+        lock (_schedulerGate)
+        {
+            var current = _scheduler.Options;
+            _scheduler.UpdateOptions(new SchedulerOptions
+            {
+                HighWeight = current.HighWeight,
+                NormalWeight = current.NormalWeight,
+                LowWeight = current.LowWeight,
+                AgingThreshold = current.AgingThreshold,
+                AgingBoost = boost,
+                TenantWeights = current.TenantWeights,
+                DefaultTenantWeight = current.DefaultTenantWeight,
+            });
+        }
     }
 
     /// <summary>Ready tasks in the worker's own queues by level (null where a probe failed).</summary>
@@ -179,6 +201,7 @@ public sealed partial class WorkerEngine(
             }
 
             _fallbackSeenEmpty = true;
+            idle.Raise();
             if (!await WaitForArrivalAsync(stop))
             {
                 _fallbackSeenEmpty = false;
@@ -200,6 +223,28 @@ public sealed partial class WorkerEngine(
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Carries out a steal: takes up to <paramref name="count"/> ready tasks from the victim's
+    /// queues, from <paramref name="fromLevel"/> down to low, and runs them as its own (acked here
+    /// after they ran). basic.get takes a task out of the victim's queue: it moves at most once.
+    /// </summary>
+    public async Task<int> StealAsync(string victimId, TaskLevel fromLevel, int count, CancellationToken ct)
+    {
+        var taken = 0;
+        foreach (var level in TaskLevels.All.Where(l => l >= fromLevel))
+        {
+            while (taken < count && !Draining
+                && await _reader!.TryGetAsync(BrokerNames.WorkerQueue(victimId, level), level, ct) is { } delivery)
+            {
+                counters.RecordStolen();
+                await AdmitAsync(delivery);
+                taken++;
+            }
+        }
+
+        return taken;
     }
 
     private async Task<bool> TryTakeFromFallbackAsync(CancellationToken stop)

@@ -36,6 +36,12 @@ public sealed partial class WorkerOptions
     /// <summary>How often an idle worker looks into the fallback queues. Default 250 ms.</summary>
     public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long an idle worker waits for the balancer's answer to a steal request. Default 1 s.</summary>
+    public TimeSpan StealRequestTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pause after a steal request that brought nothing, before asking again. Default 100 ms.</summary>
+    public TimeSpan StealRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Longest a graceful stop waits for running tasks. Default 60 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -66,6 +72,8 @@ public sealed partial class WorkerOptions
         Require(errors, HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval", "must be positive");
         Require(errors, FallbackPollInterval > TimeSpan.Zero, "FallbackPollInterval", "must be positive");
         Require(errors, DrainTimeout > TimeSpan.Zero, "DrainTimeout", "must be positive");
+        Require(errors, StealRequestTimeout > TimeSpan.Zero, "StealRequestTimeout", "must be positive");
+        Require(errors, StealRetryDelay >= TimeSpan.Zero, "StealRetryDelay", "must not be negative");
         errors.AddRange(Scheduler.Validate().Select(error => $"{Section}:{error}"));
         return errors;
     }

@@ -1,8 +1,10 @@
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WorkerFleet.Contracts;
 using WorkerFleet.Messaging;
 using WorkerFleet.Transport;
 
@@ -32,9 +34,30 @@ public static class WorkerServiceCollectionExtensions
                 : NullObserver.Instance);
 
         // The bus starts first and stops last; the engine starts last and stops (drains) first.
-        services.AddFleetControlPlane(broker);
+        services.AddFleetControlPlane(broker,
+            bus =>
+            {
+                bus.AddConsumer<StealOrderConsumer>().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<FleetConfigConsumer>().ExcludeFromConfigureEndpoints();
+                bus.AddRequestClient<StealRequest>();
+            },
+            (context, rabbit) =>
+            {
+                // The worker's own control queue lives only as long as the worker: orders to a
+                // worker that is gone are dropped, not kept for a successor.
+                var id = context.GetRequiredService<IOptions<WorkerOptions>>().Value.Id;
+                rabbit.ReceiveEndpoint(ControlEndpoints.Worker(id), endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                    endpoint.ConfigureConsumer<StealOrderConsumer>(context);
+                    endpoint.ConfigureConsumer<FleetConfigConsumer>(context);
+                });
+            });
+        services.AddSingleton<IdleSignal>();
         services.AddSingleton<WorkerEngine>();
         services.AddHostedService<HeartbeatService>();
+        services.AddHostedService<StealRequester>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkerEngine>());
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
             host.ShutdownTimeout = worker.Value.DrainTimeout + TimeSpan.FromSeconds(30));

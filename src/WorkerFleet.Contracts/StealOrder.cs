@@ -1,0 +1,22 @@
+namespace WorkerFleet.Contracts;
+
+/// <summary>
+/// Tells a thief to consume up to <see cref="Count"/> ready tasks from the victim's queue of
+/// <see cref="Level"/> (then lower levels) and run them as its own. The task moves at most once.
+/// </summary>
+public sealed record StealOrder
+{
+    public Guid OrderId { get; init; }
+
+    public required string ThiefId { get; init; }
+
+    public required string VictimId { get; init; }
+
+    /// <summary>Level wire name to start with.</summary>
+    public required string Level { get; init; }
+
+    public int Count { get; init; }
+
+    /// <summary>Why the balancer ordered it (shown in logs and status).</summary>
+    public string Reason { get; init; } = string.Empty;
+}
