@@ -1,14 +1,23 @@
 namespace WorkerFleet.Scheduling;
 
-/// <summary>Fairness and balance measures used by reports and benchmarks.</summary>
+/// <summary>Fairness measures over per-party service (tasks served, seconds of service, ...).</summary>
 public static class FairnessMetrics
 {
-    /// <summary>Jain's fairness index (Σx)² / (n·Σx²): 1 when all equal, 1/n when one has everything.</summary>
+    /// <summary>
+    /// Jain's fairness index (Σx)² / (n·Σx²): 1 when every party got the same, 1/n when one party got
+    /// everything. Defined as 1 for no values or all zeros (nobody was treated worse than anybody).
+    /// </summary>
     public static double JainIndex(IReadOnlyList<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var sum = values.Sum();
-        var squares = values.Sum(v => v * v);
-        return values.Count == 0 || squares == 0 ? 1.0 : sum * sum / (values.Count * squares);
+        double sum = 0;
+        double sumOfSquares = 0;
+        foreach (var value in values)
+        {
+            sum += value;
+            sumOfSquares += value * value;
+        }
+
+        return values.Count == 0 || sumOfSquares == 0 ? 1.0 : sum * sum / (values.Count * sumOfSquares);
     }
 }

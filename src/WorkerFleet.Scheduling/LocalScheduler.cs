@@ -3,37 +3,67 @@ using System.Diagnostics.CodeAnalysis;
 namespace WorkerFleet.Scheduling;
 
 /// <summary>
-/// Chooses which held task a freed slot runs next:
-/// critical first, earliest deadline first (no deadline after every deadline), then FIFO;
-/// high/normal/low by smooth weighted round robin (deterministic, no level starves), a level whose
-/// oldest task waited past the aging threshold weighing AgingBoost more; within a level, tenants
-/// by weighted fair queuing. Not thread-safe: the worker calls it under one lock.
+/// Chooses which held task a worker runs next when an executor slot frees.
 /// </summary>
+/// <remarks>
+/// <para>Critical tasks always run first, earliest deadline first (no deadline after every
+/// deadline), ties in arrival order; tenants do not apply to them.</para>
+/// <para>High, normal and low share the rest by smooth weighted round robin (nginx): at each pick
+/// every non-empty level adds its effective weight to its credit, the largest credit wins (ties go
+/// to the stricter level) and the winner gives back the sum of the weights that were added. An
+/// empty level neither earns nor loses credit, and keeps what it had for when it returns. A level
+/// whose oldest task has waited at least <see cref="SchedulerOptions.AgingThreshold"/> picks with
+/// its weight plus <see cref="SchedulerOptions.AgingBoost"/>.</para>
+/// <para>Within a level, tenants share by weighted fair queuing (see <c>LevelQueue</c>); within a
+/// tenant, tasks run in arrival order.</para>
+/// <para>Enqueue and dequeue are O(log n). Time is only what the caller passes as <c>now</c>,
+/// assumed non-decreasing. Not thread-safe: the worker serialises every call under one lock.</para>
+/// </remarks>
+/// <typeparam name="T">What the worker holds per task (a delivery, a task, a test tag).</typeparam>
 public sealed class LocalScheduler<T>
 {
-    private static readonly TaskLevel[] WeightedLevels = [TaskLevel.High, TaskLevel.Normal, TaskLevel.Low];
+    // Weights as integer micro-units: sums are exact, so picks are deterministic and ties are
+    // real ties (0.1 + 0.2 in doubles is not 0.3).
+    private const double WeightScale = 1_000_000;
 
-    private readonly PriorityQueue<T, (DateTimeOffset Deadline, long Sequence)> _critical = new();
-    private readonly FairShareQueue<T>[] _levels = [new(), new(), new()];
-    private readonly double[] _current = new double[3];
-    private SchedulerOptions _options;
+    private readonly PriorityQueue<T, CriticalKey> _critical = new();
+    private readonly LevelQueue<T>[] _levels = [new(), new(), new()];
+    private readonly long[] _baseWeights = new long[3];
+    private long _agingBoost;
     private long _sequence;
 
-    public LocalScheduler(SchedulerOptions options)
+    public LocalScheduler(SchedulerOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+        Options = options ?? new SchedulerOptions();
+        UpdateOptions(Options);
     }
 
-    public int Count => _critical.Count + _levels.Sum(level => level.Count);
+    public SchedulerOptions Options { get; private set; }
 
-    public int CountOf(TaskLevel level) => level == TaskLevel.Critical ? _critical.Count : LevelQueue(level).Count;
+    /// <summary>Tasks held, all levels.</summary>
+    public int Count => _critical.Count + _levels[0].Count + _levels[1].Count + _levels[2].Count;
 
-    /// <summary>Applies new weights and aging at run time; held tasks keep their place.</summary>
+    public int CountOf(TaskLevel level) => level == TaskLevel.Critical ? _critical.Count : Level(level).Count;
+
+    /// <summary>
+    /// Replaces the options at run time. Queued tasks stay; level weights apply from the next pick,
+    /// tenant weights to tasks enqueued from now on.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (the message names each setting).</exception>
     public void UpdateOptions(SchedulerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        }
+
+        Options = options;
+        _baseWeights[0] = ToMicro(options.HighWeight);
+        _baseWeights[1] = ToMicro(options.NormalWeight);
+        _baseWeights[2] = ToMicro(options.LowWeight);
+        _agingBoost = (long)Math.Round(options.AgingBoost * WeightScale);
     }
 
     public void Enqueue(T item, SchedulingInfo info, DateTimeOffset now)
@@ -41,11 +71,17 @@ public sealed class LocalScheduler<T>
         var sequence = _sequence++;
         if (info.Level == TaskLevel.Critical)
         {
-            _critical.Enqueue(item, (info.Deadline ?? DateTimeOffset.MaxValue, sequence));
+            _critical.Enqueue(item, new CriticalKey(info.Deadline, sequence));
             return;
         }
 
-        LevelQueue(info.Level).Enqueue(item, info.Tenant, info.CostMs, _options.TenantWeightOf(info.Tenant), now, sequence);
+        var cost = info.CostMs ?? 1.0;
+        if (!double.IsFinite(cost) || cost < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(info), cost, "CostMs must be a finite number >= 0");
+        }
+
+        Level(info.Level).Enqueue(item, info.Tenant, Options.TenantWeight(info.Tenant), cost, sequence, now);
     }
 
     public bool TryDequeue(DateTimeOffset now, [MaybeNullWhen(false)] out T item)
@@ -55,76 +91,108 @@ public sealed class LocalScheduler<T>
             return true;
         }
 
-        var chosen = ChooseLevel(now);
-        if (chosen < 0)
+        var winner = PickLevel(now);
+        if (winner is null)
         {
             item = default;
             return false;
         }
 
-        item = _levels[chosen].Dequeue();
+        item = winner.Dequeue();
         return true;
     }
 
-    /// <summary>Empties the scheduler (a draining worker gives these back to the broker).</summary>
+    /// <summary>
+    /// Empties the scheduler and returns every task it held (critical in deadline order, then high,
+    /// normal and low, each in arrival order), e.g. to hand them back to the broker on shutdown.
+    /// </summary>
     public IReadOnlyList<T> RemoveAll()
     {
-        var items = new List<T>(Count);
+        var all = new List<T>(Count);
         while (_critical.TryDequeue(out var item, out _))
         {
-            items.Add(item);
+            all.Add(item);
         }
 
+        var held = new List<(long Sequence, T Item)>();
         foreach (var level in _levels)
         {
-            level.DrainInto(items);
+            held.Clear();
+            level.DrainTo(held);
+            level.Credit = 0;
+            held.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            all.AddRange(held.Select(entry => entry.Item));
         }
 
-        Array.Clear(_current);
-        return items;
+        return all;
     }
 
-    /// <summary>
-    /// Smooth weighted round robin (as in nginx): every non-empty level gains its effective weight,
-    /// the largest current value wins (ties: the stricter level) and pays back the total. Over any
-    /// window each backlogged level gets its weight's share within one pick, and an empty level
-    /// accrues nothing, so a level returning from idle cannot burst.
-    /// </summary>
-    private int ChooseLevel(DateTimeOffset now)
+    private LevelQueue<T>? PickLevel(DateTimeOffset now)
     {
-        var total = 0.0;
-        var best = -1;
-        for (var i = 0; i < WeightedLevels.Length; i++)
+        Span<long> weights = stackalloc long[3];
+        long total = 0;
+        for (var i = 0; i < _levels.Length; i++)
         {
-            if (_levels[i].Count == 0)
+            var oldest = _levels[i].OldestEnqueuedAt();
+            if (oldest is null)
             {
-                _current[i] = 0;
                 continue;
             }
 
-            var weight = EffectiveWeight(i, now);
-            _current[i] += weight;
-            total += weight;
-            if (best < 0 || _current[i] > _current[best])
+            weights[i] = _baseWeights[i] + (now - oldest.Value >= Options.AgingThreshold ? _agingBoost : 0);
+            total += weights[i];
+        }
+
+        LevelQueue<T>? winner = null;
+        for (var i = 0; i < _levels.Length; i++)
+        {
+            var level = _levels[i];
+            if (weights[i] == 0)
             {
-                best = i;
+                // Empty (a non-empty level weighs at least one micro-unit): it earns no credit.
+                continue;
+            }
+
+            level.Credit += weights[i];
+
+            // Strictly greater: on a tie the stricter level, visited first, keeps the pick.
+            if (winner is null || level.Credit > winner.Credit)
+            {
+                winner = level;
             }
         }
 
-        if (best >= 0)
+        if (winner is not null)
         {
-            _current[best] -= total;
+            winner.Credit -= total;
         }
 
-        return best;
+        return winner;
     }
 
-    private double EffectiveWeight(int index, DateTimeOffset now)
+    private LevelQueue<T> Level(TaskLevel level) => level switch
     {
-        var weight = _options.WeightOf(WeightedLevels[index]);
-        var oldest = _levels[index].OldestArrival();
-        return oldest is { } arrived && now - arrived >= _options.AgingThreshold ? weight + _options.AgingBoost : weight;
-    }
+        TaskLevel.High => _levels[0],
+        TaskLevel.Normal => _levels[1],
+        TaskLevel.Low => _levels[2],
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "not a non-critical level"),
+    };
 
-    private FairShareQueue<T> LevelQueue(TaskLevel level) => _levels[(int)level - 1];
+    private static long ToMicro(double weight) => Math.Max(1, (long)Math.Round(weight * WeightScale));
+
+    /// <summary>EDF order: tasks with a deadline by deadline, then those without; ties by arrival.</summary>
+    private readonly record struct CriticalKey(DateTimeOffset? Deadline, long Sequence) : IComparable<CriticalKey>
+    {
+        public int CompareTo(CriticalKey other)
+        {
+            var byDeadline = (Deadline, other.Deadline) switch
+            {
+                (null, null) => 0,
+                (null, _) => 1,
+                (_, null) => -1,
+                var (mine, theirs) => mine.Value.CompareTo(theirs.Value),
+            };
+            return byDeadline != 0 ? byDeadline : Sequence.CompareTo(other.Sequence);
+        }
+    }
 }

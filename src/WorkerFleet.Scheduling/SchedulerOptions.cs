@@ -1,65 +1,102 @@
 namespace WorkerFleet.Scheduling;
 
-/// <summary>Settings of the worker's local scheduler (section Worker:Scheduler).</summary>
+/// <summary>
+/// Settings of the <see cref="LocalScheduler{T}"/>, bound from a <c>Scheduler</c> section inside the
+/// host's own (the worker's is <c>Worker:Scheduler</c>; it prefixes these errors with <c>Worker:</c>).
+/// Level weights are shares of the smooth weighted round robin across high, normal and low;
+/// critical tasks are outside it and always run first.
+/// </summary>
 public sealed class SchedulerOptions
 {
-    /// <summary>Smooth weighted round robin weight of the high level. Default 0.3.</summary>
-    public double HighWeight { get; set; } = 0.3;
+    private const string SectionName = "Scheduler";
 
-    /// <summary>Weight of the normal level. Default 0.2.</summary>
-    public double NormalWeight { get; set; } = 0.2;
+    /// <summary>
+    /// Largest weight accepted. Weights are resolved to 1e-6 and summed as integers (exact, so the
+    /// round robin is deterministic and never breaks a tie by rounding noise); the cap keeps that
+    /// sum far from overflow.
+    /// </summary>
+    public const double MaxWeight = 1_000_000;
 
-    /// <summary>Weight of the low level. Default 0.1.</summary>
-    public double LowWeight { get; set; } = 0.1;
+    /// <summary>Round-robin weight of the high level. Default 0.3.</summary>
+    public double HighWeight { get; init; } = 0.3;
 
-    /// <summary>A level whose oldest task waited this long is boosted. Default 5 s.</summary>
-    public TimeSpan AgingThreshold { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Round-robin weight of the normal level. Default 0.2.</summary>
+    public double NormalWeight { get; init; } = 0.2;
 
-    /// <summary>Added to an aged level's weight while its oldest task waits past the threshold. Default 0.3.</summary>
-    public double AgingBoost { get; set; } = 0.3;
+    /// <summary>Round-robin weight of the low level. Default 0.1.</summary>
+    public double LowWeight { get; init; } = 0.1;
 
-    /// <summary>Fair-share weight per tenant; tenants not listed get <see cref="DefaultTenantWeight"/>.</summary>
-    public IDictionary<string, double> TenantWeights { get; set; } = new Dictionary<string, double>(StringComparer.Ordinal);
+    /// <summary>
+    /// A level whose oldest waiting task has waited at least this long is boosted by
+    /// <see cref="AgingBoost"/> until that no longer holds. Default 5 s;
+    /// <see cref="TimeSpan.MaxValue"/> turns aging off.
+    /// </summary>
+    public TimeSpan AgingThreshold { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Weight of a tenant not in <see cref="TenantWeights"/> (and of tasks without a tenant). Default 1.</summary>
-    public double DefaultTenantWeight { get; set; } = 1.0;
+    /// <summary>Added to an aged level's weight (0 turns aging off). Default 0.3.</summary>
+    public double AgingBoost { get; init; } = 0.3;
 
-    public double WeightOf(TaskLevel level) => level switch
-    {
-        TaskLevel.High => HighWeight,
-        TaskLevel.Normal => NormalWeight,
-        TaskLevel.Low => LowWeight,
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "critical is not weighted: it always runs first"),
-    };
+    /// <summary>
+    /// Fair-share weight per tenant within a level. Default empty: every tenant weighs
+    /// <see cref="DefaultTenantWeight"/>. A changed weight applies to tasks enqueued afterwards.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> TenantWeights { get; init; } = new Dictionary<string, double>();
 
-    public double TenantWeightOf(string? tenant) =>
-        tenant is not null && TenantWeights.TryGetValue(tenant, out var weight) ? weight : DefaultTenantWeight;
+    /// <summary>Weight of tenants not in <see cref="TenantWeights"/> and of the default tenant. Default 1.</summary>
+    public double DefaultTenantWeight { get; init; } = 1.0;
 
-    /// <summary>Every broken rule, each naming its setting; empty when valid.</summary>
+    /// <summary>Every broken rule, each naming its setting; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        void Require(bool holds, string error)
+        CheckWeight(errors, nameof(HighWeight), HighWeight);
+        CheckWeight(errors, nameof(NormalWeight), NormalWeight);
+        CheckWeight(errors, nameof(LowWeight), LowWeight);
+
+        if (AgingThreshold <= TimeSpan.Zero)
         {
-            if (!holds)
+            errors.Add($"{SectionName}:{nameof(AgingThreshold)} must be > 0");
+        }
+
+        if (!(AgingBoost >= 0))
+        {
+            errors.Add($"{SectionName}:{nameof(AgingBoost)} must be >= 0");
+        }
+        else if (AgingBoost > MaxWeight)
+        {
+            errors.Add($"{SectionName}:{nameof(AgingBoost)} must be <= {MaxWeight}");
+        }
+
+        if (TenantWeights is null)
+        {
+            errors.Add($"{SectionName}:{nameof(TenantWeights)} must not be null");
+        }
+        else
+        {
+            foreach (var (tenant, weight) in TenantWeights.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
-                errors.Add(error);
+                CheckWeight(errors, $"{nameof(TenantWeights)}:{tenant}", weight);
             }
         }
 
-        Require(IsPositive(HighWeight), "Scheduler:HighWeight must be > 0");
-        Require(IsPositive(NormalWeight), "Scheduler:NormalWeight must be > 0");
-        Require(IsPositive(LowWeight), "Scheduler:LowWeight must be > 0");
-        Require(AgingThreshold > TimeSpan.Zero, "Scheduler:AgingThreshold must be > 0");
-        Require(AgingBoost >= 0 && double.IsFinite(AgingBoost), "Scheduler:AgingBoost must be >= 0");
-        Require(IsPositive(DefaultTenantWeight), "Scheduler:DefaultTenantWeight must be > 0");
-        foreach (var (tenant, weight) in TenantWeights)
-        {
-            Require(IsPositive(weight), $"Scheduler:TenantWeights:{tenant} must be > 0");
-        }
-
+        CheckWeight(errors, nameof(DefaultTenantWeight), DefaultTenantWeight);
         return errors;
     }
 
-    private static bool IsPositive(double value) => value > 0 && double.IsFinite(value);
+    /// <summary>Weight of a tenant's tasks in its level's fair share.</summary>
+    public double TenantWeight(string? tenant) =>
+        tenant is not null && TenantWeights.TryGetValue(tenant, out var weight) ? weight : DefaultTenantWeight;
+
+    private static void CheckWeight(List<string> errors, string name, double value)
+    {
+        // !(value > 0) also rejects NaN.
+        if (!(value > 0))
+        {
+            errors.Add($"{SectionName}:{name} must be > 0");
+        }
+        else if (value > MaxWeight)
+        {
+            errors.Add($"{SectionName}:{name} must be <= {MaxWeight}");
+        }
+    }
 }
