@@ -1,0 +1,3 @@
+using WorkerFleet.Cli;
+
+return await FleetCommandLine.RunAsync(args);
