@@ -16,6 +16,8 @@ public static class ControlPlaneServiceCollectionExtensions
     {
         services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor by default; the fleet calls nobody.
+            bus.DisableUsageTelemetry();
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

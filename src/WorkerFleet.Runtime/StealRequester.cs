@@ -29,14 +29,15 @@ public sealed partial class StealRequester(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await idle.WaitAsync(stoppingToken);
-                if (engine.Draining || engine.FreeSlots == 0 || engine.HeldLocally > 0)
-                {
-                    continue;
-                }
 
-                if (await TryStealOnceAsync(stoppingToken) == 0)
+                // Keep asking while steals bring tasks and there is credit for more.
+                while (!engine.Draining && engine.StealCredit > 0)
                 {
-                    await Task.Delay(_options.StealRetryDelay, clock, stoppingToken);
+                    if (await TryStealOnceAsync(stoppingToken) == 0)
+                    {
+                        await Task.Delay(_options.StealRetryDelay, clock, stoppingToken);
+                        break;
+                    }
                 }
             }
         }
@@ -50,7 +51,7 @@ public sealed partial class StealRequester(
     {
         try
         {
-            var request = new StealRequest { ThiefId = _options.Id, FreeSlots = engine.FreeSlots, RequestedAt = clock.GetUtcNow() };
+            var request = new StealRequest { ThiefId = _options.Id, FreeSlots = engine.StealCredit, RequestedAt = clock.GetUtcNow() };
             var response = await balancer.GetResponse<StealOrder, NothingToSteal>(request, ct, RequestTimeout.After(ms: (int)_options.StealRequestTimeout.TotalMilliseconds));
             if (!response.Is(out Response<StealOrder>? granted) || !TaskLevels.TryParse(granted.Message.Level, out var level))
             {

@@ -51,9 +51,17 @@ public sealed partial class WorkerEngine(
     /// <summary>Tasks a graceful stop gave back to fleet.tasks.</summary>
     public long HandedOff { get; private set; }
 
-    public int BusySlots => _options.Slots - _slots.CurrentCount;
+    /// <summary>Slots running a task (the dispatcher's claim on a slot it is still filling is free).</summary>
+    public int BusySlots => _running.Count;
 
-    public int FreeSlots => _slots.CurrentCount;
+    public int FreeSlots => Math.Max(0, _options.Slots - _running.Count);
+
+    /// <summary>
+    /// How many tasks a steal may bring: the same bounded lookahead as a level's own prefetch
+    /// (2 x slots, running and held together), so a thief's next task is local when a slot frees
+    /// instead of one steal round trip away.
+    /// </summary>
+    public int StealCredit => Math.Max(0, (2 * _options.Slots) - _running.Count - HeldLocally);
 
     public int HeldLocally
     {
@@ -190,6 +198,12 @@ public sealed partial class WorkerEngine(
             {
                 if (_scheduler.TryDequeue(clock.GetUtcNow(), out var held))
                 {
+                    if (_scheduler.Count == 0)
+                    {
+                        // The lookahead just ran dry: ask for more before a slot frees and waits.
+                        idle.Raise();
+                    }
+
                     return held;
                 }
             }

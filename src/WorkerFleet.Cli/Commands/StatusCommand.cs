@@ -70,13 +70,16 @@ internal static class StatusCommand
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddFleetConsole(LogLevel.Warning));
         services.AddSingleton(board);
-        services.AddFleetControlPlane(broker, bus => bus.AddConsumer<HeartbeatCollector>().Endpoint(endpoint =>
+        services.AddFleetControlPlane(broker, bus =>
         {
-            // A queue of this run only, deleted when it stops: concurrent status commands each hear
-            // every heartbeat, and none leaves a queue filling up behind it.
-            endpoint.Name = $"fleet-status-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-            endpoint.Temporary = true;
-        }));
+            bus.AddConsumer<HeartbeatCollector>().Endpoint(endpoint =>
+            {
+                // A queue of this run only, deleted when it stops: concurrent status commands each
+                // hear every heartbeat, and none leaves a queue filling up behind it.
+                endpoint.Name = $"fleet-status-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+                endpoint.Temporary = true;
+            });
+        });
         await using var provider = services.BuildServiceProvider();
         var bus = provider.GetRequiredService<IBusControl>();
         using (var starting = CancellationTokenSource.CreateLinkedTokenSource(ct))

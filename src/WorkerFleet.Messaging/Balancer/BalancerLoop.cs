@@ -1,0 +1,155 @@
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WorkerFleet.Contracts;
+using WorkerFleet.Scheduling;
+using WorkerFleet.Scheduling.Balancing;
+
+namespace WorkerFleet.Messaging.Balancer;
+
+/// <summary>
+/// The balancer's clock: every heartbeat interval it reports silent workers to their lifecycle,
+/// orders peers to drain lost workers' queues (deleting them once empty) and, at most once per
+/// balance interval, runs the migration planner and sends its orders. A standby balancer (no
+/// heartbeats reach it: the input queue is single-active-consumer) has an empty picture and does
+/// nothing until it takes over.
+/// </summary>
+public sealed partial class BalancerLoop(
+    FleetPicture picture,
+    BalancingSettings settings,
+    LostWorkerQueues lostQueues,
+    IBus bus,
+    IOptions<BalancerOptions> options,
+    TimeProvider clock,
+    ILogger<BalancerLoop> logger) : BackgroundService
+{
+    private readonly BalancerOptions _options = options.Value;
+    private MigrationPlanner? _planner;
+    private DateTimeOffset _lastPlan = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await TickAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogTickFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
+    }
+
+    private async Task TickAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await ReportSilenceAsync(now, ct);
+        await DrainLostAsync(ct);
+        if (now - _lastPlan >= _options.BalanceInterval && picture.Count > 0)
+        {
+            _lastPlan = now;
+            await PlanAsync(now, ct);
+            await bus.Publish(settings.Describe(now), ct);
+        }
+    }
+
+    private async Task ReportSilenceAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var (workerId, lifecycle, silentFor) in picture.Silence(now))
+        {
+            var lost = silentFor >= _options.LostAfter;
+            var report = lifecycle switch
+            {
+                WorkerLifecycleStates.Suspect => lost,
+                WorkerLifecycleStates.Lost => false,
+                _ => silentFor >= _options.SuspectAfter,
+            };
+            if (report)
+            {
+                await bus.Publish(new WorkerSilent { WorkerId = workerId, SilentFor = silentFor, Lost = lost }, ct);
+            }
+        }
+    }
+
+    /// <summary>Peers with free slots consume a lost worker's queues; empty queues are deleted.</summary>
+    private async Task DrainLostAsync(CancellationToken ct)
+    {
+        foreach (var lost in picture.InLifecycle(WorkerLifecycleStates.Lost))
+        {
+            var ready = await lostQueues.ReadyAsync(lost.WorkerId, ct);
+            if (ready.Values.Sum() == 0)
+            {
+                if (await lostQueues.DeleteIfEmptyAsync(lost.WorkerId, ct))
+                {
+                    await bus.Publish(new WorkerQueuesRemoved { WorkerId = lost.WorkerId }, ct);
+                }
+
+                continue;
+            }
+
+            var level = TaskLevels.All.First(l => ready[l] > 0);
+            foreach (var peer in picture.Loads().Where(w => w.Accepting))
+            {
+                var count = (int)Math.Min(ready.Values.Sum(), 2L * peer.Slots);
+                await SendAsync(new Migration(peer.WorkerId, lost.WorkerId, level, count, $"worker {lost.WorkerId} is lost; draining its queues"), ct);
+            }
+        }
+    }
+
+    private async Task PlanAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var current = settings.Current;
+        if (current.Strategy is not (BalancingStrategy.Proactive or BalancingStrategy.Adaptive or BalancingStrategy.Optimal))
+        {
+            return;
+        }
+
+        if (_planner is null || !ReferenceEquals(_planner.Options, current))
+        {
+            _planner = new MigrationPlanner(current);
+        }
+
+        var plan = _planner.Plan(picture.Loads(), now);
+        foreach (var migration in plan.Migrations)
+        {
+            picture.Grant(migration);
+            await SendAsync(migration, ct);
+        }
+
+        if (plan.Migrations.Count > 0)
+        {
+            LogPlanned(plan.Migrations.Count, plan.MeanLoadMs, plan.Overloaded.Count, plan.Underloaded.Count);
+        }
+    }
+
+    private async Task SendAsync(Migration migration, CancellationToken ct)
+    {
+        var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(migration.ThiefId));
+        await endpoint.Send(new StealOrder
+        {
+            OrderId = NewId.NextGuid(),
+            ThiefId = migration.ThiefId,
+            VictimId = migration.VictimId,
+            Level = migration.Level.ToWireName(),
+            Count = migration.Count,
+            Reason = migration.Reason,
+        }, ct);
+    }
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Plan: {Count} migrations (mean load {MeanMs:0} ms, {Over} overloaded, {Under} underloaded)")]
+    private partial void LogPlanned(int count, double meanMs, int over, int under);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Balancer tick failed")]
+    private partial void LogTickFailed(Exception exception);
+}

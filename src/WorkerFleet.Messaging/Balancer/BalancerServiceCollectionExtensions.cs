@@ -1,0 +1,48 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WorkerFleet.Contracts;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Messaging.Balancer;
+
+public static class BalancerServiceCollectionExtensions
+{
+    /// <summary>
+    /// A balancer: settings from the "Balancer" section (validated at start), the broker from
+    /// FLEET_RABBITMQ. Its input queue is single-active-consumer: run two for high availability;
+    /// the standby takes over when the active one's connection drops and rebuilds its picture
+    /// from the next heartbeats.
+    /// </summary>
+    public static IServiceCollection AddFleetBalancer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BalancerOptions>().Bind(configuration.GetSection(BalancerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BalancerOptions>, BalancerOptionsValidator>();
+        var broker = FleetConnections.Parse(configuration["FLEET_RABBITMQ"] ?? FleetConnections.DefaultUri, "FLEET_RABBITMQ");
+        services.AddSingleton(new BalancerBroker(broker));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FleetPicture>();
+        services.AddSingleton<BalancingSettings>();
+        services.AddSingleton<LostWorkerQueues>();
+        services.AddSingleton<LifecycleActions>();
+        services.AddFleetControlPlane(broker,
+            bus =>
+            {
+                bus.AddSagaStateMachine<WorkerLifecycleStateMachine, WorkerLifecycle>().InMemoryRepository().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<StealRequestConsumer>().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<ChangeFleetConfigConsumer>().ExcludeFromConfigureEndpoints();
+            },
+            (context, rabbit) => rabbit.ReceiveEndpoint(ControlEndpoints.Balancer, endpoint =>
+            {
+                endpoint.SingleActiveConsumer = true;
+                endpoint.PrefetchCount = 64;
+                endpoint.ConfigureSaga<WorkerLifecycle>(context);
+                endpoint.ConfigureConsumer<StealRequestConsumer>(context);
+                endpoint.ConfigureConsumer<ChangeFleetConfigConsumer>(context);
+            }));
+        services.AddHostedService<BalancerLoop>();
+        return services;
+    }
+}

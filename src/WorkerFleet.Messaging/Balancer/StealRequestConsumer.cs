@@ -1,0 +1,46 @@
+using MassTransit;
+using WorkerFleet.Contracts;
+using WorkerFleet.Scheduling;
+using WorkerFleet.Scheduling.Balancing;
+
+namespace WorkerFleet.Messaging.Balancer;
+
+/// <summary>
+/// Answers an idle worker: the heaviest worker above the steal threshold and how many tasks to take
+/// (StealPolicy), or a clear "nothing to steal". Grants are booked in the picture at once so that
+/// concurrent thieves are sent for different tasks.
+/// </summary>
+public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings settings) : IConsumer<StealRequest>
+{
+    public async Task Consume(ConsumeContext<StealRequest> context)
+    {
+        var request = context.Message;
+        var options = settings.Current;
+        if (options.Strategy is not (BalancingStrategy.Steal or BalancingStrategy.Adaptive))
+        {
+            await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = $"strategy {options.Strategy} does not steal on request" });
+            return;
+        }
+
+        var fleet = picture.Loads();
+        var thief = fleet.FirstOrDefault(w => w.WorkerId == request.ThiefId) is { } known
+            ? known with { BusySlots = Math.Max(0, known.Slots - request.FreeSlots) }
+            : new WorkerLoad { WorkerId = request.ThiefId, Slots = Math.Max(1, request.FreeSlots), BusySlots = 0 };
+        if (!thief.Accepting || StealPolicy.ChooseVictim(thief, fleet, options) is not { } migration)
+        {
+            await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = "no worker is loaded above the steal threshold" });
+            return;
+        }
+
+        picture.Grant(migration);
+        await context.RespondAsync(new StealOrder
+        {
+            OrderId = NewId.NextGuid(),
+            ThiefId = migration.ThiefId,
+            VictimId = migration.VictimId,
+            Level = migration.Level.ToWireName(),
+            Count = migration.Count,
+            Reason = migration.Reason,
+        });
+    }
+}
