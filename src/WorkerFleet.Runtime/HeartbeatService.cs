@@ -15,6 +15,7 @@ namespace WorkerFleet.Runtime;
 public sealed partial class HeartbeatService(
     WorkerEngine engine,
     WorkerCounters counters,
+    TaskExecutor executor,
     IBus bus,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
@@ -73,6 +74,7 @@ public sealed partial class HeartbeatService(
                 DeadLettered = counters.DeadLettered,
                 TakenFromOtherQueues = counters.TakenFromOtherQueues,
                 Stolen = counters.Stolen,
+                OpenBreakers = executor.OpenBreakers(),
             }, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

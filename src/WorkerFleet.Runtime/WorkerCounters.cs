@@ -13,6 +13,7 @@ public sealed class WorkerCounters
     private long _completed;
     private long _takenFromOtherQueues;
     private long _stolen;
+    private long _handedBack;
     private double _ewmaServiceMs;
 
     public long Completed => Interlocked.Read(ref _completed);
@@ -20,6 +21,9 @@ public sealed class WorkerCounters
     public long TakenFromOtherQueues => Interlocked.Read(ref _takenFromOtherQueues);
 
     public long Stolen => Interlocked.Read(ref _stolen);
+
+    /// <summary>Tasks put into the fallback queue because this worker's breaker for their kind was open.</summary>
+    public long HandedBack => Interlocked.Read(ref _handedBack);
 
     public double EwmaServiceMs
     {
@@ -52,6 +56,8 @@ public sealed class WorkerCounters
     }
 
     public void RecordStolen() => Interlocked.Increment(ref _stolen);
+
+    public void RecordHandedBack() => Interlocked.Increment(ref _handedBack);
 
     public void RecordDeadLettered(string reason) => _deadLettered.AddOrUpdate(reason, 1, (_, n) => n + 1);
 }

@@ -86,7 +86,7 @@ public sealed partial class WorkerEngine
             var queue = BrokerNames.WorkerQueue(_options.Id, level);
             while (await _reader!.TryGetAsync(queue, level, ct) is { } delivery)
             {
-                await _deadLetters!.HandOffAsync(delivery, ct);
+                await _republisher!.HandOffAsync(delivery, ct);
                 moved++;
             }
         }

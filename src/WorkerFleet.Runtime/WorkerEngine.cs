@@ -40,13 +40,16 @@ public sealed partial class WorkerEngine(
     private WorkerQueueConsumer? _consumer;
     private QueueReader? _reader;
     private QueueProbe? _probe;
-    private DeadLetterPublisher? _deadLetters;
+    private TaskRepublisher? _republisher;
     private Task _dispatchLoop = Task.CompletedTask;
     private bool _closedToArrivals;
     private bool _fallbackSeenEmpty;
 
     /// <summary>True from the start of a graceful stop.</summary>
     public bool Draining { get; private set; }
+
+    /// <summary>Kinds whose circuit breaker is open on this worker.</summary>
+    public IReadOnlyList<string> OpenBreakers => executor.OpenBreakers();
 
     /// <summary>Tasks a graceful stop gave back to fleet.tasks.</summary>
     public long HandedOff { get; private set; }
@@ -81,7 +84,7 @@ public sealed partial class WorkerEngine(
         _control = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await FleetTopology.DeclareFleetAsync(_control, _options.QueueType, cancellationToken);
         await FleetTopology.DeclareWorkerQueuesAsync(_control, id, _options.QueueType, cancellationToken);
-        _deadLetters = new DeadLetterPublisher(await FleetConnections.CreateConfirmedChannelAsync(_connection, cancellationToken), id);
+        _republisher = new TaskRepublisher(await FleetConnections.CreateConfirmedChannelAsync(_connection, cancellationToken), id);
         _reader = new QueueReader(_connection);
         _probe = new QueueProbe(_connection);
 
@@ -139,6 +142,12 @@ public sealed partial class WorkerEngine(
         if (!handlers.Handles(task.Kind))
         {
             await RejectAsync(delivery, task, DeadLetterReason.UnknownKind, $"no handler for kind '{task.Kind}' on worker {_options.Id}");
+            return;
+        }
+
+        if (executor.IsBreakerOpen(task.Kind))
+        {
+            await HandBackAsync(delivery, task);
             return;
         }
 
@@ -288,9 +297,14 @@ public sealed partial class WorkerEngine(
                 await held.Delivery.AckAsync();
                 counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
             }
+            else if (result.Outcome == ExecutionResult.HandedBack)
+            {
+                await HandBackAsync(held.Delivery, held.Task);
+                return;
+            }
             else
             {
-                await _deadLetters!.DeadLetterAsync(held.Delivery, result.Outcome, result.Detail ?? result.Outcome, result.Attempts, CancellationToken.None);
+                await _republisher!.DeadLetterAsync(held.Delivery, result.Outcome, result.Detail ?? result.Outcome, result.Attempts, CancellationToken.None);
                 counters.RecordDeadLettered(result.Outcome);
                 LogDeadLettered(held.Task.Id, result.Outcome, result.Detail);
             }
@@ -314,12 +328,26 @@ public sealed partial class WorkerEngine(
         }
     }
 
+    /// <summary>This worker's breaker for the kind is open: the task goes to its fallback queue for a peer.</summary>
+    private async Task HandBackAsync(TaskDelivery delivery, FleetTask task)
+    {
+        try
+        {
+            await _republisher!.HandBackAsync(delivery, CancellationToken.None);
+            counters.RecordHandedBack();
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(task.Id, ex);
+        }
+    }
+
     private async Task RejectAsync(TaskDelivery delivery, FleetTask? task, string reason, string detail)
     {
         var now = clock.GetUtcNow();
         try
         {
-            await _deadLetters!.DeadLetterAsync(delivery, reason, detail, attempts: 0, CancellationToken.None);
+            await _republisher!.DeadLetterAsync(delivery, reason, detail, attempts: 0, CancellationToken.None);
             counters.RecordDeadLettered(reason);
             LogRejected(delivery.MessageId ?? "(no id)", reason, detail);
             Notify(delivery, task, reason, 0, now, now);

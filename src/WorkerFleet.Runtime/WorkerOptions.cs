@@ -42,6 +42,18 @@ public sealed partial class WorkerOptions
     /// <summary>Pause after a steal request that brought nothing, before asking again. Default 100 ms.</summary>
     public TimeSpan StealRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Share of failed tasks of a kind (within the sampling window) that opens its breaker. Default 0.5.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Tasks of a kind in the sampling window before its breaker may open. Default 10.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>Window over which a kind's failure ratio is measured. Default 30 s.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open breaker keeps the kind away from this worker. Default 30 s.</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest a graceful stop waits for running tasks. Default 60 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -74,6 +86,10 @@ public sealed partial class WorkerOptions
         Require(errors, DrainTimeout > TimeSpan.Zero, "DrainTimeout", "must be positive");
         Require(errors, StealRequestTimeout > TimeSpan.Zero, "StealRequestTimeout", "must be positive");
         Require(errors, StealRetryDelay >= TimeSpan.Zero, "StealRetryDelay", "must not be negative");
+        Require(errors, BreakerFailureRatio is > 0 and <= 1, "BreakerFailureRatio", "must be in (0, 1]");
+        Require(errors, BreakerMinimumThroughput >= 2, "BreakerMinimumThroughput", "must be at least 2");
+        Require(errors, BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "BreakerSamplingDuration", "must be at least 500 ms");
+        Require(errors, BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), "BreakerBreakDuration", "must be at least 500 ms");
         errors.AddRange(Scheduler.Validate().Select(error => $"{Section}:{error}"));
         return errors;
     }

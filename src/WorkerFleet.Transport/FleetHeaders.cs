@@ -17,4 +17,7 @@ public static class FleetHeaders
 
     /// <summary>Set when a draining worker hands a task back to the exchange (names that worker).</summary>
     public const string HandedOffBy = "x-fleet-handed-off-by";
+
+    /// <summary>Set when a worker whose breaker for the task's kind is open puts it in the fallback queue.</summary>
+    public const string HandedBackBy = "x-fleet-handed-back-by";
 }

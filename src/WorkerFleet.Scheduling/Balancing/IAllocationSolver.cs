@@ -12,8 +12,9 @@ namespace WorkerFleet.Scheduling.Balancing;
 /// <para>It minimises the fleet's longest expected drain plus <see cref="AllocationConstraints.MigrationCostMs"/>
 /// per moved task, and must return within <c>timeLimit</c>: with its best solution so far, or with the
 /// greedy <see cref="MigrationPlanner"/>'s plan when it found none (the balancer's round cannot wait).</para>
-/// <para>Like the rest of the core it does no I/O and reads no clock: <c>now</c> is given, and the
-/// time limit is a budget for the solver's own search.</para>
+/// <para>Like the rest of the core it does no I/O and reads no clock: <c>now</c> is given (for
+/// cooldowns), and the time limit is handed to the solver as its search budget (CP-SAT's
+/// <c>max_time_in_seconds</c>).</para>
 /// </remarks>
 public interface IAllocationSolver
 {

@@ -1,13 +1,16 @@
 using System.Globalization;
 using RabbitMQ.Client;
+using WorkerFleet.Scheduling;
 
 namespace WorkerFleet.Transport;
 
 /// <summary>
-/// Moves a task that cannot run to fleet.dead with its reason in headers: publish (confirmed) first,
-/// then ack, so a crash in between duplicates a dead letter but never loses the task.
+/// Moves a delivered task elsewhere: to fleet.dead with its reason (cannot run), back to
+/// fleet.tasks (a draining worker's backlog), or to its level's fallback queue (this worker's
+/// breaker for its kind is open). Always publish (confirmed) first, then ack: a crash in between
+/// can duplicate the task but never lose it, and no copy outlives the move.
 /// </summary>
-public sealed class DeadLetterPublisher(IChannel confirmedChannel, string workerId)
+public sealed class TaskRepublisher(IChannel confirmedChannel, string workerId)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -33,16 +36,26 @@ public sealed class DeadLetterPublisher(IChannel confirmedChannel, string worker
     /// Gives a task back to the fleet through fleet.tasks (the hash then picks a live worker);
     /// used by a draining worker for what is left in its unbound queues.
     /// </summary>
-    public async Task HandOffAsync(TaskDelivery delivery, CancellationToken ct)
+    public Task HandOffAsync(TaskDelivery delivery, CancellationToken ct) =>
+        MoveAsync(delivery, BrokerNames.TasksExchange, delivery.QueueLevel.ToWireName(), FleetHeaders.HandedOffBy, ct);
+
+    /// <summary>
+    /// Puts a task into its level's fallback queue, where any idle worker takes it: used while
+    /// this worker's circuit breaker for the task's kind is open.
+    /// </summary>
+    public Task HandBackAsync(TaskDelivery delivery, CancellationToken ct) =>
+        MoveAsync(delivery, BrokerNames.Unrouted(delivery.QueueLevel), string.Empty, FleetHeaders.HandedBackBy, ct);
+
+    private async Task MoveAsync(TaskDelivery delivery, string exchange, string routingKey, string markHeader, CancellationToken ct)
     {
         var properties = new BasicProperties(delivery.Properties)
         {
             Headers = new Dictionary<string, object?>(delivery.Properties.Headers ?? new Dictionary<string, object?>())
             {
-                [FleetHeaders.HandedOffBy] = workerId,
+                [markHeader] = workerId,
             },
         };
-        await PublishAsync(BrokerNames.TasksExchange, Scheduling.TaskLevels.ToWireName(delivery.QueueLevel), properties, delivery.Body, ct);
+        await PublishAsync(exchange, routingKey, properties, delivery.Body, ct);
         await delivery.AckAsync();
     }
 

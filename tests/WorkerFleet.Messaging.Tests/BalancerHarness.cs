@@ -1,0 +1,89 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using WorkerFleet.Messaging.Balancer;
+using WorkerFleet.Scheduling.Balancing;
+
+namespace WorkerFleet.Messaging.Tests;
+
+/// <summary>
+/// The balancer's saga and consumers on MassTransit's in-memory harness, with the singletons
+/// AddFleetBalancer registers (minus the RabbitMQ bus and the BalancerLoop) and a fake clock.
+/// </summary>
+/// <remarks>
+/// LifecycleActions needs a LostWorkerQueues, a sealed class that talks to RabbitMQ. A real one is
+/// registered, pointed at a port nothing listens on (connections are opened lazily, on the first
+/// unbind, rebind or probe), so these tests must never drive a worker into Lost or out of it.
+/// </remarks>
+internal sealed class BalancerHarness : IAsyncDisposable
+{
+    /// <summary>The fake clock's start; heartbeats are recorded at this instant unless the test advances it.</summary>
+    public static readonly DateTimeOffset Start = new(2025, 1, 6, 9, 0, 0, TimeSpan.Zero);
+
+    // No broker listens on port 1: a test that reaches Lost fails fast instead of touching a real one.
+    private static readonly Uri NoBroker = new("amqp://guest:guest@127.0.0.1:1/");
+
+    private readonly ServiceProvider _provider;
+
+    private BalancerHarness(ServiceProvider provider)
+    {
+        _provider = provider;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Saga = Harness.GetSagaStateMachineHarness<WorkerLifecycleStateMachine, WorkerLifecycle>();
+        Picture = provider.GetRequiredService<FleetPicture>();
+        Settings = provider.GetRequiredService<BalancingSettings>();
+        Clock = provider.GetRequiredService<FakeTimeProvider>();
+    }
+
+    /// <summary>Long enough for a busy CI machine; only a failing test waits for it.</summary>
+    public static TimeSpan Wait { get; } = TimeSpan.FromSeconds(5);
+
+    public ITestHarness Harness { get; }
+
+    public ISagaStateMachineTestHarness<WorkerLifecycleStateMachine, WorkerLifecycle> Saga { get; }
+
+    public WorkerLifecycleStateMachine Machine => Saga.StateMachine;
+
+    public FleetPicture Picture { get; }
+
+    public BalancingSettings Settings { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public static async Task<BalancerHarness> StartAsync(BalancingOptions? balancing = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var clock = new FakeTimeProvider(Start);
+        services.AddSingleton(clock);
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(Options.Create(new BalancerOptions { Balancing = balancing ?? new BalancingOptions() }));
+        services.AddSingleton(new BalancerBroker(NoBroker));
+        services.AddSingleton<FleetPicture>();
+        services.AddSingleton<BalancingSettings>();
+        services.AddSingleton<LostWorkerQueues>();
+        services.AddSingleton<LifecycleActions>();
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddSagaStateMachine<WorkerLifecycleStateMachine, WorkerLifecycle>().InMemoryRepository();
+            x.AddConsumer<StealRequestConsumer>();
+            x.AddConsumer<ChangeFleetConfigConsumer>();
+        });
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var harness = new BalancerHarness(provider);
+        await harness.Harness.Start();
+        return harness;
+    }
+
+    public Task PublishAsync<T>(T message)
+        where T : class => Harness.Bus.Publish(message);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+}
