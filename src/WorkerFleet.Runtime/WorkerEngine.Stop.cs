@@ -21,7 +21,11 @@ public sealed partial class WorkerEngine
         LogDraining(id);
 
         // 1. No new task is routed here; the hash ring gives this worker's keys to its peers.
-        await FleetTopology.UnbindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
+        var ownQueues = _options.SharedQueue is null;
+        if (ownQueues)
+        {
+            await FleetTopology.UnbindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
+        }
 
         // 2. Stop deliveries and give back what was delivered but has not started.
         await _consumer.CancelAsync(cancellationToken);
@@ -47,7 +51,7 @@ public sealed partial class WorkerEngine
         await _consumer.CloseAsync(cancellationToken);
 
         // 4. Hand what is still queued for this worker back to fleet.tasks, then delete the queues.
-        for (var round = 1; round <= HandOffRounds; round++)
+        for (var round = 1; ownQueues && round <= HandOffRounds; round++)
         {
             HandedOff += await HandOffOwnQueuesAsync(cancellationToken);
             var remaining = await FleetTopology.DeleteIdleWorkerQueuesAsync(_connection, id, _options.QueueType, cancellationToken);

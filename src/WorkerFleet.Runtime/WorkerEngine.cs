@@ -64,7 +64,7 @@ public sealed partial class WorkerEngine(
     /// (2 x slots, running and held together), so a thief's next task is local when a slot frees
     /// instead of one steal round trip away.
     /// </summary>
-    public int StealCredit => Math.Max(0, (2 * _options.Slots) - _running.Count - HeldLocally);
+    public int StealCredit => _options.SharedQueue is null ? Math.Max(0, (2 * _options.Slots) - _running.Count - HeldLocally) : 0;
 
     public int HeldLocally
     {
@@ -83,7 +83,15 @@ public sealed partial class WorkerEngine(
         _connection = await FleetConnections.ConnectAsync(broker.Uri, $"fleet-worker-{id}", cancellationToken);
         _control = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await FleetTopology.DeclareFleetAsync(_control, _options.QueueType, cancellationToken);
-        await FleetTopology.DeclareWorkerQueuesAsync(_control, id, _options.QueueType, cancellationToken);
+        if (_options.SharedQueue is { } shared)
+        {
+            await FleetTopology.DeclareSharedQueueAsync(_control, shared, _options.QueueType, cancellationToken);
+        }
+        else
+        {
+            await FleetTopology.DeclareWorkerQueuesAsync(_control, id, _options.QueueType, cancellationToken);
+        }
+
         _republisher = new TaskRepublisher(await FleetConnections.CreateConfirmedChannelAsync(_connection, cancellationToken), id);
         _reader = new QueueReader(_connection);
         _probe = new QueueProbe(_connection);
@@ -92,9 +100,20 @@ public sealed partial class WorkerEngine(
         // a slot's worth more waits locally, so when a slot frees the scheduler can pick a critical
         // task over a low one without a broker round trip. This bounded lookahead is all a worker
         // holds; everything else stays in the broker, stealable (measured: docs/architecture.md).
-        var prefetch = checked((ushort)(2 * _options.Slots));
-        _consumer = await WorkerQueueConsumer.StartAsync(_connection, id, prefetch, AdmitAsync, cancellationToken);
-        await FleetTopology.BindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
+        if (_options.SharedQueue is { } sharedQueue)
+        {
+            // The competing-consumer baseline: prefetch = slots, Celery's best (prefetch multiplier 1).
+            _consumer = await WorkerQueueConsumer.StartAsync(_connection, [(sharedQueue, TaskLevel.Normal)],
+                checked((ushort)_options.Slots), AdmitAsync, cancellationToken);
+        }
+        else
+        {
+            var prefetch = checked((ushort)(2 * _options.Slots));
+            var ownQueues = TaskLevels.All.Select(level => (BrokerNames.WorkerQueue(id, level), level)).ToList();
+            _consumer = await WorkerQueueConsumer.StartAsync(_connection, ownQueues, prefetch, AdmitAsync, cancellationToken);
+            await FleetTopology.BindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
+        }
+
         _dispatchLoop = Task.Run(DispatchLoopAsync, CancellationToken.None);
         LogStarted(id, _options.Slots, handlers.Kinds);
     }
@@ -218,7 +237,7 @@ public sealed partial class WorkerEngine(
             }
 
             // A free slot and nothing held: spare credit goes to tasks waiting in the fallback queues.
-            if (!_fallbackSeenEmpty && await TryTakeFromFallbackAsync(stop))
+            if (!_fallbackSeenEmpty && _options.SharedQueue is null && await TryTakeFromFallbackAsync(stop))
             {
                 continue;
             }

@@ -60,6 +60,12 @@ public sealed partial class WorkerOptions
     /// <summary>Queue type of the fleet's queues (classic or quorum). Default classic.</summary>
     public FleetQueueType QueueType { get; set; } = FleetQueueType.Classic;
 
+    /// <summary>
+    /// Benchmark baseline only: consume this one queue (competing consumers, prefetch = slots)
+    /// instead of the worker's own queues; no fallback draining, no stealing. Default none.
+    /// </summary>
+    public string? SharedQueue { get; set; }
+
     /// <summary>When set, one JSON line per finished task is appended here (benchmarks and the demo read it).</summary>
     public string? JournalPath { get; set; }
 

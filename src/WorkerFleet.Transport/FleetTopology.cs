@@ -36,6 +36,10 @@ public static class FleetTopology
         }
     }
 
+    /// <summary>Declares one durable queue that competing workers share (the benchmarks' baseline).</summary>
+    public static Task DeclareSharedQueueAsync(IChannel channel, string name, FleetQueueType queueType, CancellationToken ct) =>
+        DeclareQueueAsync(channel, name, queueType, ct);
+
     /// <summary>Declares a worker's queues (idempotent) without binding them.</summary>
     public static async Task DeclareWorkerQueuesAsync(IChannel channel, string workerId, FleetQueueType queueType, CancellationToken ct)
     {

@@ -5,7 +5,8 @@ using WorkerFleet.Scheduling;
 namespace WorkerFleet.Transport;
 
 /// <summary>
-/// Consumes a worker's own per-level queues, each on its own channel with a per-consumer prefetch.
+/// Consumes a worker's queues (its own per-level queues, or one shared queue in the benchmarks'
+/// competing-consumer baseline), each on its own channel with a per-consumer prefetch.
 /// Per-consumer (not global) qos is deliberate: quorum queues refuse global qos, and a shared
 /// credit lets the broker hand a freed slot to a low task while a critical one waits (the worker
 /// chooses across levels locally instead; see docs/architecture.md).
@@ -18,20 +19,18 @@ public sealed class WorkerQueueConsumer : IAsyncDisposable
     {
     }
 
-    /// <summary>Starts one consumer per level; <paramref name="onDelivery"/> must return quickly.</summary>
-    public static async Task<WorkerQueueConsumer> StartAsync(IConnection connection, string workerId, ushort prefetchPerLevel,
-        Func<TaskDelivery, Task> onDelivery, CancellationToken ct)
+    /// <summary>Starts one consumer per queue; <paramref name="onDelivery"/> must return quickly.</summary>
+    public static async Task<WorkerQueueConsumer> StartAsync(IConnection connection, IReadOnlyList<(string Queue, TaskLevel Level)> queues,
+        ushort prefetchPerQueue, Func<TaskDelivery, Task> onDelivery, CancellationToken ct)
     {
         var result = new WorkerQueueConsumer();
-        foreach (var level in TaskLevels.All)
+        foreach (var (queue, level) in queues)
         {
-            var queue = BrokerNames.WorkerQueue(workerId, level);
             var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: prefetchPerLevel, global: false, ct);
+            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: prefetchPerQueue, global: false, ct);
             var settler = new ChannelSettler(channel);
             var consumer = new AsyncEventingBasicConsumer(channel);
-            var queueLevel = level;
-            consumer.ReceivedAsync += (_, args) => onDelivery(new TaskDelivery(settler, args.DeliveryTag, queue, queueLevel,
+            consumer.ReceivedAsync += (_, args) => onDelivery(new TaskDelivery(settler, args.DeliveryTag, queue, level,
                 fromOwnQueue: true, args.Redelivered, args.BasicProperties, args.Body));
             var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, ct);
             result._consumers.Add((channel, tag));

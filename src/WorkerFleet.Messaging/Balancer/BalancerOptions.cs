@@ -22,6 +22,9 @@ public sealed class BalancerOptions
     /// <summary>Queue type of the fleet's queues (to delete a lost worker's queues correctly). Default classic.</summary>
     public FleetQueueType QueueType { get; set; } = FleetQueueType.Classic;
 
+    /// <summary>Highest critical utilisation admission control admits (EDF's U &lt;= 1). Default 1.</summary>
+    public double AdmissionBound { get; set; } = 1.0;
+
     /// <summary>Strategy and thresholds at start; changed at run time by ChangeFleetConfig.</summary>
     public Scheduling.Balancing.BalancingOptions Balancing { get; set; } = new();
 
@@ -51,6 +54,11 @@ public sealed class BalancerOptions
         if (LostAfterIntervals <= SuspectAfterIntervals)
         {
             errors.Add($"{Section}:LostAfterIntervals must be > {Section}:SuspectAfterIntervals");
+        }
+
+        if (!(AdmissionBound > 0) || AdmissionBound > 1)
+        {
+            errors.Add($"{Section}:AdmissionBound must be in (0, 1]");
         }
 
         errors.AddRange(Balancing.Validate());

@@ -27,12 +27,14 @@ public static class BalancerServiceCollectionExtensions
         services.AddSingleton<BalancingSettings>();
         services.AddSingleton<LostWorkerQueues>();
         services.AddSingleton<LifecycleActions>();
+        services.AddSingleton<Scheduling.Balancing.AdmissionControl>();
         services.AddFleetControlPlane(broker,
             bus =>
             {
                 bus.AddSagaStateMachine<WorkerLifecycleStateMachine, WorkerLifecycle>().InMemoryRepository().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<StealRequestConsumer>().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<ChangeFleetConfigConsumer>().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<AdmissionConsumer>().ExcludeFromConfigureEndpoints();
             },
             (context, rabbit) => rabbit.ReceiveEndpoint(ControlEndpoints.Balancer, endpoint =>
             {
@@ -41,6 +43,7 @@ public static class BalancerServiceCollectionExtensions
                 endpoint.ConfigureSaga<WorkerLifecycle>(context);
                 endpoint.ConfigureConsumer<StealRequestConsumer>(context);
                 endpoint.ConfigureConsumer<ChangeFleetConfigConsumer>(context);
+                endpoint.ConfigureConsumer<AdmissionConsumer>(context);
             }));
         services.AddHostedService<BalancerLoop>();
         return services;
