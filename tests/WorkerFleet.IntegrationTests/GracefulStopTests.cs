@@ -28,9 +28,9 @@ public sealed class GracefulStopTests(BrokerFixture broker) : IDisposable
             }
 
             await WaitAsync(() => workers.Sum(w => w.ReadJournal().Count) >= Count / 5, "a fifth of the tasks to run");
-            await workers[0].TerminateAsync();
-            await workers[0].WaitForExitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(0, workers[0].ExitCode);
+            await workers[0].Process.TerminateAsync();
+            await workers[0].Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, workers[0].Process.ExitCode);
 
             await WaitAsync(() => workers.SelectMany(w => w.ReadJournal()).Select(e => e.TaskId).Distinct().Count() >= Count, "every task to run");
             await Task.Delay(1000);

@@ -30,6 +30,7 @@ public sealed partial class BalancerLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        LogRunning(settings.Current.Strategy, _options.HeartbeatInterval, _options.BalanceInterval);
         using var timer = new PeriodicTimer(_options.HeartbeatInterval, clock);
         try
         {
@@ -149,6 +150,9 @@ public sealed partial class BalancerLoop(
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Plan: {Count} migrations (mean load {MeanMs:0} ms, {Over} overloaded, {Under} underloaded)")]
     private partial void LogPlanned(int count, double meanMs, int over, int under);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Balancer running: strategy {Strategy}, heartbeat {Heartbeat}, balance interval {BalanceInterval}")]
+    private partial void LogRunning(BalancingStrategy strategy, TimeSpan heartbeat, TimeSpan balanceInterval);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Balancer tick failed")]
     private partial void LogTickFailed(Exception exception);

@@ -1,0 +1,63 @@
+namespace WorkerFleet.IntegrationTests.Infrastructure;
+
+/// <summary>Worker and balancer processes of one test, with their journals; disposing stops them all.</summary>
+public sealed class ProcessFleet : IAsyncDisposable
+{
+    /// <summary>Fast control plane for tests: silence is noticed within a second or two.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(250);
+
+    public static readonly TimeSpan BalanceInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly string _journals = Directory.CreateTempSubdirectory("fleet-journal-").FullName;
+    private readonly Uri _broker;
+
+    public ProcessFleet(Uri broker) => _broker = broker;
+
+    public List<WorkerProcess> Workers { get; } = [];
+
+    public List<FleetProcess> Balancers { get; } = [];
+
+    public async Task<WorkerProcess> StartWorkerAsync(string id, int slots)
+    {
+        var worker = await WorkerProcess.StartAsync(_broker, id, slots, _journals, new Dictionary<string, string>
+        {
+            ["Worker__HeartbeatInterval"] = Heartbeat.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Workers.Add(worker);
+        return worker;
+    }
+
+    public async Task<FleetProcess> StartBalancerAsync(string strategy = "adaptive")
+    {
+        var balancer = await BalancerProcess.StartAsync(_broker, strategy, Heartbeat, BalanceInterval);
+        Balancers.Add(balancer);
+        return balancer;
+    }
+
+    public IReadOnlyList<JournalEntry> Journal() => Workers.SelectMany(w => w.ReadJournal()).ToList();
+
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!condition())
+        {
+            Assert.False(cts.IsCancellationRequested, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in Workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        foreach (var balancer in Balancers)
+        {
+            await balancer.DisposeAsync();
+        }
+
+        Directory.Delete(_journals, recursive: true);
+    }
+}
