@@ -65,6 +65,7 @@ internal sealed class BalancerHarness : IAsyncDisposable
         services.AddSingleton<BalancingSettings>();
         services.AddSingleton<LostWorkerQueues>();
         services.AddSingleton<LifecycleActions>();
+        services.AddSingleton<AdmissionControl>();
         services.AddMassTransitTestHarness(x =>
         {
             x.AddSagaStateMachine<WorkerLifecycleStateMachine, WorkerLifecycle>().InMemoryRepository();
@@ -78,8 +79,13 @@ internal sealed class BalancerHarness : IAsyncDisposable
         return harness;
     }
 
-    public Task PublishAsync<T>(T message)
-        where T : class => Harness.Bus.Publish(message);
+    /// <remarks>
+    /// Async on purpose: Publish sets MassTransit's ambient LogContext (an AsyncLocal) when it is
+    /// empty. Called directly from a test, that context would outlive this harness and make the next
+    /// bus built in the same test flow log through a disposed LoggerFactory.
+    /// </remarks>
+    public async Task PublishAsync<T>(T message)
+        where T : class => await Harness.Bus.Publish(message);
 
     public async ValueTask DisposeAsync()
     {

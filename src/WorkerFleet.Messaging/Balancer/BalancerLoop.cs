@@ -91,7 +91,9 @@ public sealed partial class BalancerLoop(
             var ready = await lostQueues.ReadyAsync(lost.WorkerId, ct);
             if (ready.Values.Sum() == 0)
             {
-                if (await lostQueues.DeleteIfEmptyAsync(lost.WorkerId, ct))
+                // Re-read: a worker that beat again meanwhile was reclaimed and keeps its queues.
+                if (picture.LifecycleOf(lost.WorkerId) == WorkerLifecycleStates.Lost
+                    && await lostQueues.DeleteIfEmptyAsync(lost.WorkerId, ct))
                 {
                     await bus.Publish(new WorkerQueuesRemoved { WorkerId = lost.WorkerId }, ct);
                 }

@@ -61,6 +61,24 @@ public sealed class FleetPicture
         }
     }
 
+    /// <summary>The worker's slots from its last heartbeat (null when unknown).</summary>
+    public int? SlotsOf(string workerId)
+    {
+        lock (_gate)
+        {
+            return _workers.TryGetValue(workerId, out var worker) ? worker.Heartbeat.Slots : null;
+        }
+    }
+
+    /// <summary>The worker's lifecycle (null when unknown).</summary>
+    public string? LifecycleOf(string workerId)
+    {
+        lock (_gate)
+        {
+            return _workers.TryGetValue(workerId, out var worker) ? worker.Lifecycle : null;
+        }
+    }
+
     /// <summary>Workers in <paramref name="lifecycle"/> with their last heartbeat.</summary>
     public IReadOnlyList<WorkerHeartbeat> InLifecycle(string lifecycle)
     {

@@ -29,9 +29,9 @@ public sealed partial class LifecycleActions(FleetPicture picture, LostWorkerQue
     /// <summary>A lost worker: no new task may reach its queues; peers will drain them.</summary>
     public async Task LoseAsync(WorkerLifecycle saga)
     {
+        // Unbind first: if it fails the saga stays Suspect and the next silence report retries.
+        await queues.UnbindAsync(saga.WorkerId, picture.SlotsOf(saga.WorkerId) ?? 1, CancellationToken.None);
         SetLifecycle(saga, WorkerLifecycleStates.Lost);
-        var slots = picture.InLifecycle(WorkerLifecycleStates.Lost).FirstOrDefault(h => h.WorkerId == saga.WorkerId)?.Slots ?? 1;
-        await queues.UnbindAsync(saga.WorkerId, slots, CancellationToken.None);
     }
 
     /// <summary>A lost worker beats again: it gets its queues back.</summary>

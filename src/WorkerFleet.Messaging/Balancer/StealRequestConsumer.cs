@@ -22,10 +22,17 @@ public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings
             return;
         }
 
+        var lifecycle = picture.LifecycleOf(request.ThiefId);
+        if (request.FreeSlots <= 0 || lifecycle is not (null or WorkerLifecycleStates.Joining or WorkerLifecycleStates.Active))
+        {
+            await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = $"thief has no free slot or is {lifecycle}" });
+            return;
+        }
+
         var fleet = picture.Loads();
         var thief = fleet.FirstOrDefault(w => w.WorkerId == request.ThiefId) is { } known
             ? known with { BusySlots = Math.Max(0, known.Slots - request.FreeSlots) }
-            : new WorkerLoad { WorkerId = request.ThiefId, Slots = Math.Max(1, request.FreeSlots), BusySlots = 0 };
+            : new WorkerLoad { WorkerId = request.ThiefId, Slots = request.FreeSlots, BusySlots = 0 };
         if (!thief.Accepting || StealPolicy.ChooseVictim(thief, fleet, options) is not { } migration)
         {
             await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = "no worker is loaded above the steal threshold" });

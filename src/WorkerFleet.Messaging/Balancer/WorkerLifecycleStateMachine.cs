@@ -32,8 +32,12 @@ public sealed class WorkerLifecycleStateMachine : MassTransitStateMachine<Worker
             e.OnMissingInstance(m => m.Discard());
         });
 
+        // A balancer that just took over may first hear a worker mid-drain: it must not hand it work.
         Initially(
-            When(Heartbeat)
+            When(Heartbeat, c => c.Message.State == WorkerStates.Draining)
+                .Then(c => actions.Record(c.Saga, c.Message, WorkerLifecycleStates.Draining))
+                .TransitionTo(Draining),
+            When(Heartbeat, c => c.Message.State != WorkerStates.Draining)
                 .Then(c => actions.Record(c.Saga, c.Message, WorkerLifecycleStates.Joining))
                 .TransitionTo(Joining));
 
@@ -63,6 +67,10 @@ public sealed class WorkerLifecycleStateMachine : MassTransitStateMachine<Worker
             When(Silent, c => c.Message.Lost)
                 .ThenAsync(c => actions.LoseAsync(c.Saga))
                 .TransitionTo(Lost));
+
+        // Late or repeated reports about a worker that has moved on change nothing.
+        During(Joining, Active, Suspect, Draining, Ignore(QueuesRemoved));
+        During(Lost, Ignore(Silent));
 
         DuringAny(
             When(Left).Then(c => actions.Forget(c.Saga)).Finalize());
