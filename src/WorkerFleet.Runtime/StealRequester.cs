@@ -9,13 +9,15 @@ namespace WorkerFleet.Runtime;
 
 /// <summary>
 /// Reactive stealing: when the engine is idle with free slots, asks the balancer for a victim and
-/// consumes from it. After "nothing to steal" (or no answer: no balancer running) it waits
-/// StealRetryDelay before it asks again, so an idle fleet costs a few requests per second.
+/// consumes from it. When no balancer answers, it probes two random peers it has heard of and
+/// takes from the more loaded one (power of two choices). After a round that brought nothing it
+/// waits StealRetryDelay before it asks again, so an idle fleet costs a few requests per second.
 /// </summary>
 public sealed partial class StealRequester(
     WorkerEngine engine,
     IdleSignal idle,
     IRequestClient<StealRequest> balancer,
+    PeerDirectory peers,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<StealRequester> logger) : BackgroundService
@@ -65,13 +67,35 @@ public sealed partial class StealRequester(
         }
         catch (RequestTimeoutException)
         {
-            return 0;
+            return await StealFromBusierPeerAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogStealFailed(ex);
             return 0;
         }
+    }
+
+    /// <summary>No balancer: of two random peers, take up to half the ready tasks of the busier one.</summary>
+    private async Task<int> StealFromBusierPeerAsync(CancellationToken ct)
+    {
+        var candidates = new List<(string Peer, IReadOnlyDictionary<TaskLevel, long?> Ready)>();
+        foreach (var peer in peers.TwoRandomPeers())
+        {
+            candidates.Add((peer, await engine.ReadyCountsAsync(peer, ct)));
+        }
+
+        var busier = candidates.MaxBy(c => c.Ready.Values.Sum(v => v ?? 0));
+        var ready = busier.Ready?.Values.Sum(v => v ?? 0) ?? 0;
+        if (ready < 2)
+        {
+            return 0;
+        }
+
+        var level = TaskLevels.All.First(l => busier.Ready![l] > 0);
+        var taken = await engine.StealAsync(busier.Peer, level, (int)Math.Min(engine.StealCredit, ready / 2), ct);
+        LogStole(taken, taken, busier.Peer, "no balancer answered; the busier of two random peers");
+        return taken;
     }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "Stole {Taken} of {Granted} tasks from {VictimId}: {Reason}")]

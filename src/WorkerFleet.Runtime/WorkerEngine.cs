@@ -138,12 +138,15 @@ public sealed partial class WorkerEngine(
     }
 
     /// <summary>Ready tasks in the worker's own queues by level (null where a probe failed).</summary>
-    public async Task<IReadOnlyDictionary<TaskLevel, long?>> ReadyCountsAsync(CancellationToken ct)
+    public Task<IReadOnlyDictionary<TaskLevel, long?>> ReadyCountsAsync(CancellationToken ct) => ReadyCountsAsync(_options.Id, ct);
+
+    /// <summary>Ready tasks in a worker's queues by level (null where the queue is missing).</summary>
+    public async Task<IReadOnlyDictionary<TaskLevel, long?>> ReadyCountsAsync(string workerId, CancellationToken ct)
     {
         var counts = new Dictionary<TaskLevel, long?>();
         foreach (var level in TaskLevels.All)
         {
-            counts[level] = _probe is null ? null : await _probe.ReadyCountAsync(BrokerNames.WorkerQueue(_options.Id, level), ct);
+            counts[level] = _probe is null ? null : await _probe.ReadyCountAsync(BrokerNames.WorkerQueue(workerId, level), ct);
         }
 
         return counts;

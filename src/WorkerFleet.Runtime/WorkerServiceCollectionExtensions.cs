@@ -39,6 +39,7 @@ public static class WorkerServiceCollectionExtensions
             {
                 bus.AddConsumer<StealOrderConsumer>().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<FleetConfigConsumer>().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<PeerDirectory>().ExcludeFromConfigureEndpoints();
                 bus.AddRequestClient<StealRequest>();
             },
             (context, rabbit) =>
@@ -52,9 +53,11 @@ public static class WorkerServiceCollectionExtensions
                     endpoint.Durable = false;
                     endpoint.ConfigureConsumer<StealOrderConsumer>(context);
                     endpoint.ConfigureConsumer<FleetConfigConsumer>(context);
+                    endpoint.ConfigureConsumer<PeerDirectory>(context);
                 });
             });
         services.AddSingleton<IdleSignal>();
+        services.AddSingleton<PeerDirectory>();
         services.AddSingleton<WorkerEngine>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<StealRequester>();
