@@ -51,6 +51,21 @@ public sealed partial class StealRequester(
 
     private async Task<int> TryStealOnceAsync(CancellationToken ct)
     {
+        // Nothing here may end the loop: a failed round is a round that brought nothing.
+        try
+        {
+            return await AskBalancerAsync(ct) ?? await StealFromBusierPeerAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStealFailed(ex);
+            return 0;
+        }
+    }
+
+    /// <summary>Tasks taken on the balancer's order; null when no balancer answered.</summary>
+    private async Task<int?> AskBalancerAsync(CancellationToken ct)
+    {
         try
         {
             var request = new StealRequest { ThiefId = _options.Id, FreeSlots = engine.StealCredit, RequestedAt = clock.GetUtcNow() };
@@ -67,12 +82,7 @@ public sealed partial class StealRequester(
         }
         catch (RequestTimeoutException)
         {
-            return await StealFromBusierPeerAsync(ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogStealFailed(ex);
-            return 0;
+            return null;
         }
     }
 
@@ -85,14 +95,19 @@ public sealed partial class StealRequester(
             candidates.Add((peer, await engine.ReadyCountsAsync(peer, ct)));
         }
 
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
         var busier = candidates.MaxBy(c => c.Ready.Values.Sum(v => v ?? 0));
-        var ready = busier.Ready?.Values.Sum(v => v ?? 0) ?? 0;
+        var ready = busier.Ready.Values.Sum(v => v ?? 0);
         if (ready < 2)
         {
             return 0;
         }
 
-        var level = TaskLevels.All.First(l => busier.Ready![l] > 0);
+        var level = TaskLevels.All.First(l => busier.Ready[l] > 0);
         var taken = await engine.StealAsync(busier.Peer, level, (int)Math.Min(engine.StealCredit, ready / 2), ct);
         LogStole(taken, taken, busier.Peer, "no balancer answered; the busier of two random peers");
         return taken;

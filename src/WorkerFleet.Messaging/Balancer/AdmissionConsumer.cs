@@ -21,6 +21,11 @@ public sealed class AdmissionConsumer(FleetPicture picture, AdmissionControl adm
         {
             decision = new AdmissionDecision(false, 0, 0, "costMs and periodMs must be positive numbers");
         }
+        else if (capacity <= 0)
+        {
+            // The core's utilisation over zero capacity is infinite, which no JSON can carry.
+            decision = new AdmissionDecision(false, 0, 0, "no accepting worker: the fleet has no capacity to admit into");
+        }
         else
         {
             lock (admission)
