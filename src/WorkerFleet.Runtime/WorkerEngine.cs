@@ -111,7 +111,7 @@ public sealed partial class WorkerEngine(
             var prefetch = checked((ushort)(2 * _options.Slots));
             var ownQueues = TaskLevels.All.Select(level => (BrokerNames.WorkerQueue(id, level), level)).ToList();
             _consumer = await WorkerQueueConsumer.StartAsync(_connection, ownQueues, prefetch, AdmitAsync, cancellationToken);
-            await FleetTopology.BindWorkerQueuesAsync(_control, id, _options.Slots, cancellationToken);
+            await FleetTopology.BindWorkerQueuesAsync(_control, id, FleetTopology.Weight(_options.Slots, _options.Speed), cancellationToken);
         }
 
         _dispatchLoop = Task.Run(DispatchLoopAsync, CancellationToken.None);

@@ -115,6 +115,12 @@ public static class FleetTopology
         return remaining;
     }
 
+    /// <summary>
+    /// A worker's share of the hash ring: its capacity, slots x speed (at least 1). Binding and
+    /// unbinding must use the same value: the binding key is part of the binding's identity.
+    /// </summary>
+    public static int Weight(int slots, double speed) => Math.Max(1, (int)Math.Round(slots * speed));
+
     private static string WeightKey(int weight) => Math.Max(1, weight).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task DeclareFanoutQueueAsync(IChannel channel, string name, FleetQueueType queueType, CancellationToken ct)

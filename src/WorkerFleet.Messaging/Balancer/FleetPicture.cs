@@ -1,6 +1,7 @@
 using WorkerFleet.Contracts;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
+using WorkerFleet.Transport;
 
 namespace WorkerFleet.Messaging.Balancer;
 
@@ -61,12 +62,14 @@ public sealed class FleetPicture
         }
     }
 
-    /// <summary>The worker's slots from its last heartbeat (null when unknown).</summary>
-    public int? SlotsOf(string workerId)
+    /// <summary>The worker's hash-ring weight from its last heartbeat (1 when unknown).</summary>
+    public int WeightOf(string workerId)
     {
         lock (_gate)
         {
-            return _workers.TryGetValue(workerId, out var worker) ? worker.Heartbeat.Slots : null;
+            return _workers.TryGetValue(workerId, out var worker)
+                ? FleetTopology.Weight(worker.Heartbeat.Slots, worker.Heartbeat.Speed)
+                : 1;
         }
     }
 

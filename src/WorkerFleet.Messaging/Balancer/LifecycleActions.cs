@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WorkerFleet.Contracts;
+using WorkerFleet.Transport;
 
 namespace WorkerFleet.Messaging.Balancer;
 
@@ -30,7 +31,7 @@ public sealed partial class LifecycleActions(FleetPicture picture, LostWorkerQue
     public async Task LoseAsync(WorkerLifecycle saga)
     {
         // Unbind first: if it fails the saga stays Suspect and the next silence report retries.
-        await queues.UnbindAsync(saga.WorkerId, picture.SlotsOf(saga.WorkerId) ?? 1, CancellationToken.None);
+        await queues.UnbindAsync(saga.WorkerId, picture.WeightOf(saga.WorkerId), CancellationToken.None);
         SetLifecycle(saga, WorkerLifecycleStates.Lost);
     }
 
@@ -38,7 +39,7 @@ public sealed partial class LifecycleActions(FleetPicture picture, LostWorkerQue
     public async Task ReclaimAsync(WorkerLifecycle saga, WorkerHeartbeat heartbeat)
     {
         Record(saga, heartbeat, WorkerLifecycleStates.Active);
-        await queues.RebindAsync(heartbeat.WorkerId, heartbeat.Slots, CancellationToken.None);
+        await queues.RebindAsync(heartbeat.WorkerId, FleetTopology.Weight(heartbeat.Slots, heartbeat.Speed), CancellationToken.None);
         LogLifecycle(saga.WorkerId, "Reclaimed");
     }
 
