@@ -139,15 +139,7 @@ public sealed partial class BalancerLoop(
     private async Task SendAsync(Migration migration, CancellationToken ct)
     {
         var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(migration.ThiefId));
-        await endpoint.Send(new StealOrder
-        {
-            OrderId = NewId.NextGuid(),
-            ThiefId = migration.ThiefId,
-            VictimId = migration.VictimId,
-            Level = migration.Level.ToWireName(),
-            Count = migration.Count,
-            Reason = migration.Reason,
-        }, ct);
+        await endpoint.Send(StealOrders.From(migration), ct);
     }
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Plan: {Count} migrations (mean load {MeanMs:0} ms, {Over} overloaded, {Under} underloaded)")]

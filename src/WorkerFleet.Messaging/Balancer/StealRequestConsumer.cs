@@ -1,6 +1,5 @@
 using MassTransit;
 using WorkerFleet.Contracts;
-using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
 
 namespace WorkerFleet.Messaging.Balancer;
@@ -40,14 +39,6 @@ public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings
         }
 
         picture.Grant(migration);
-        await context.RespondAsync(new StealOrder
-        {
-            OrderId = NewId.NextGuid(),
-            ThiefId = migration.ThiefId,
-            VictimId = migration.VictimId,
-            Level = migration.Level.ToWireName(),
-            Count = migration.Count,
-            Reason = migration.Reason,
-        });
+        await context.RespondAsync(StealOrders.From(migration));
     }
 }
