@@ -9,14 +9,19 @@ internal static class FleetCommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         var worker = WorkerCommand.Create();
+        var balancer = BalancerCommand.Create();
         var root = new RootCommand("WorkerFleet: run workers, submit tasks, watch the fleet, report on journals. Broker: FLEET_RABBITMQ.")
         {
             worker,
+            balancer,
             TopologyCommand.Create(),
             SubmitCommand.Create(),
             WorkloadCommand.Create(),
             StatusCommand.Create(),
             ReportCommand.Create(),
+            ConfigCommand.Create(),
+            AdmitCommand.Create(),
+            BenchCommand.Create(),
         };
 
         var parse = root.Parse(args);
@@ -34,9 +39,9 @@ internal static class FleetCommandLine
 
         var invocation = new InvocationConfiguration
         {
-            // The worker's host handles SIGTERM and Ctrl-C itself and drains for up to its drain
-            // timeout; the parser's handler would end the process 2 s after the signal.
-            ProcessTerminationTimeout = parse.CommandResult.Command == worker ? null : TimeSpan.FromSeconds(2),
+            // The worker's and balancer's hosts handle SIGTERM and Ctrl-C themselves (the worker drains for
+            // up to its drain timeout); the parser's handler would end the process 2 s after the signal.
+            ProcessTerminationTimeout = parse.CommandResult.Command == worker || parse.CommandResult.Command == balancer ? null : TimeSpan.FromSeconds(2),
         };
         return await parse.InvokeAsync(invocation);
     }

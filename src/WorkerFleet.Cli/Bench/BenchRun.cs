@@ -1,0 +1,146 @@
+using WorkerFleet.Cli.Reports;
+using WorkerFleet.Cli.Workloads;
+using WorkerFleet.Runtime;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Cli.Bench;
+
+/// <summary>
+/// Runs a scenario's workload under one strategy, start to end, on a vhost of its own: starts the
+/// balancer (not for shared) and the workers, submits the tasks when due, crashes a worker if the
+/// scenario says so, waits until the journals hold every task (or nothing settles for a while),
+/// then stops every process and deletes the vhost, whatever happened.
+/// </summary>
+internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
+{
+    /// <summary>The baseline's one queue, consumed by every worker with prefetch = slots.</summary>
+    public const string SharedQueue = "bench.shared";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Once everything is submitted, this long without a task settling ends the wait: the rest are lost.</summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(20);
+
+    public async Task<BenchObservation> RunAsync(BenchScenario scenario, IReadOnlyList<WorkerSpec> workers, WorkloadFile workload,
+        string strategy, string journalDir, CancellationToken ct)
+    {
+        if (Directory.Exists(journalDir))
+        {
+            Directory.Delete(journalDir, recursive: true); // A previous bench's journals would count as this run's.
+        }
+
+        Directory.CreateDirectory(journalDir);
+        return await vhosts.UseAsync($"{scenario.Name}-{strategy}", async broker =>
+        {
+            await using var processes = new FleetProcesses(broker, ct);
+            var sharedQueue = strategy == BenchStrategies.Shared ? SharedQueue : null;
+            var balancer = sharedQueue is null ? processes.StartBalancerAsync(strategy, ct) : Task.CompletedTask;
+            await Task.WhenAll(balancer, processes.StartWorkersAsync(workers, journalDir, sharedQueue, ct));
+
+            await using var connection = await FleetConnections.ConnectAsync(broker, "fleet-bench", ct);
+            await using var channel = await FleetConnections.CreateConfirmedChannelAsync(connection, ct);
+            if (sharedQueue is not null)
+            {
+                await FleetTopology.DeclareSharedQueueAsync(channel, sharedQueue, FleetQueueType.Classic, ct);
+            }
+
+            var schedule = WorkloadTasks.Schedule(workload, clock.GetUtcNow())
+                .Select(scheduled => scheduled with { Task = scheduled.Task with { Kind = scenario.TaskKind } })
+                .ToList();
+            var submitter = new BenchSubmitter(channel, sharedQueue, clock);
+            var start = clock.GetTimestamp();
+            var submitting = submitter.RunAsync(schedule, start, ct);
+            var replacement = new WorkerSpec(BenchScenario.WorkerId(workers.Count), workers[0].Slots, workers[0].Speed);
+            var crash = scenario.KillAtMs is { } killAtMs
+                ? CrashAsync(processes, workers[0].Id, replacement, killAtMs, start, journalDir, sharedQueue, ct)
+                : Task.FromResult<WorkerKill?>(null);
+            var records = await WaitForJournalsAsync($"{scenario.Name} {strategy}", journalDir, workload, [submitting, crash], ct);
+            await submitting;
+            var kill = await crash;
+
+            foreach (var crashed in processes.ExitedOnTheirOwn())
+            {
+                await Console.Error.WriteLineAsync($"fleet: {crashed.Name} (pid {crashed.Pid}) exited on its own; its last lines:{Environment.NewLine}{crashed.Tail}");
+            }
+
+            return new BenchObservation
+            {
+                Scenario = scenario.Name,
+                Strategy = strategy,
+                Workers = workers,
+                Joined = kill is null ? [] : [replacement],
+                Tasks = workload.Tasks,
+                Records = records,
+                Kill = kill,
+            };
+        }, ct);
+    }
+
+    /// <summary>SIGKILLs the victim when due, then starts a worker that takes its place.</summary>
+    private async Task<WorkerKill?> CrashAsync(FleetProcesses processes, string victimId, WorkerSpec replacement, long killAtMs, long start,
+        string journalDir, string? sharedQueue, CancellationToken ct)
+    {
+        var dueInMs = killAtMs - clock.GetElapsedTime(start).TotalMilliseconds;
+        if (dueInMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(dueInMs), clock, ct);
+        }
+
+        var kill = new WorkerKill(victimId, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        processes.Kill(FleetProcesses.WorkerName(victimId));
+        await processes.StartWorkerAsync(replacement, journalDir, sharedQueue, ct);
+        return kill;
+    }
+
+    /// <summary>Reads the journals until every submitted task is settled, or nothing settled for <see cref="StallTimeout"/> after <paramref name="feeding"/> ended.</summary>
+    private async Task<List<ExecutionRecord>> WaitForJournalsAsync(string label, string journalDir, WorkloadFile workload, Task[] feeding,
+        CancellationToken ct)
+    {
+        var reader = new JournalReader(journalDir);
+        var records = new List<ExecutionRecord>();
+        var pending = workload.Tasks.Select(task => task.Id).ToHashSet(StringComparer.Ordinal);
+        var total = pending.Count;
+        var settled = 0;
+        var start = clock.GetTimestamp();
+        var lastSettled = start;
+        await using (new ProgressTicker(() => Describe(label, Volatile.Read(ref settled), total, start), clock))
+        {
+            while (pending.Count > 0)
+            {
+                await Task.Delay(PollInterval, clock, ct);
+                var before = pending.Count;
+                foreach (var record in reader.ReadNew())
+                {
+                    records.Add(record);
+                    pending.Remove(record.TaskId);
+                }
+
+                if (feeding.FirstOrDefault(task => task.IsFaulted) is { } failed)
+                {
+                    await failed;
+                }
+
+                if (pending.Count < before)
+                {
+                    Volatile.Write(ref settled, total - pending.Count);
+                    lastSettled = clock.GetTimestamp();
+                }
+                else if (feeding.All(task => task.IsCompleted) && clock.GetElapsedTime(lastSettled) > StallTimeout)
+                {
+                    await Console.Error.WriteLineAsync($"fleet: {label}: {pending.Count} tasks not settled after {StallTimeout.TotalSeconds:F0} s without progress; counted as lost");
+                    break;
+                }
+            }
+        }
+
+        // Journals read after the wait are complete for every settled task; a late duplicate would show here.
+        records.AddRange(reader.ReadNew());
+        return records;
+    }
+
+    private string Describe(string label, int settled, int total, long start)
+    {
+        var seconds = clock.GetElapsedTime(start).TotalSeconds;
+        return $"{label}: settled {settled}/{total} in {seconds:F0} s ({(seconds > 0 ? settled / seconds : 0):F0}/s)";
+    }
+}

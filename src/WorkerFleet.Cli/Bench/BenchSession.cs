@@ -1,0 +1,81 @@
+using WorkerFleet.Cli.Workloads;
+
+namespace WorkerFleet.Cli.Bench;
+
+/// <summary>
+/// One <c>fleet bench</c> invocation: the raw ceiling first (noop), then the scenario once per
+/// strategy in the order given, each result printed as soon as it is known with --json (a table
+/// at the end otherwise), then the plots and results under --out. Journals go to --out/journals,
+/// or to a temporary folder deleted at the end.
+/// </summary>
+internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerSpec> fleet, WorkloadFile workload, string? outDir, bool json)
+{
+    public async Task RunAsync(IReadOnlyList<string> strategies, Uri broker, CancellationToken ct)
+    {
+        var clock = TimeProvider.System;
+        var journalRoot = outDir is null
+            ? Path.Combine(Path.GetTempPath(), $"fleet-bench-{Guid.NewGuid():N}")
+            : Path.Combine(outDir, "journals");
+        using var vhosts = new BrokerVhosts(broker);
+        try
+        {
+            double? raw = scenario.MeasuresRawCeiling
+                ? await vhosts.UseAsync($"{scenario.Name}-raw", vhost => RawCeiling.MeasureAsync(vhost, workload.Tasks.Count, clock, ct), ct)
+                : null;
+            var run = new BenchRun(vhosts, clock);
+            var observations = new List<BenchObservation>();
+            var results = new List<BenchResult>();
+            foreach (var strategy in strategies)
+            {
+                var observation = await run.RunAsync(scenario, fleet, workload, strategy, Path.Combine(journalRoot, $"{scenario.Name}-{strategy}"), ct);
+                var result = BenchMetrics.Compute(observation) with { LoadAvg1m = LoadAverage() };
+                if (raw is { } ceiling && ceiling > 0)
+                {
+                    result = result with { RawThroughputPerS = CliOutput.Round(ceiling, 1), RatioToRaw = CliOutput.Round(result.ThroughputPerS / ceiling) };
+                }
+
+                observations.Add(observation);
+                results.Add(result);
+                if (json)
+                {
+                    Console.Out.WriteLine(BenchView.ToJsonLine(result));
+                }
+            }
+
+            if (!json)
+            {
+                BenchView.WriteText(results, Console.Out);
+            }
+
+            if (outDir is not null)
+            {
+                await File.WriteAllLinesAsync(Path.Combine(outDir, $"{scenario.Name}.jsonl"), results.Select(BenchView.ToJsonLine), ct);
+                foreach (var plot in BenchPlots.Write(outDir, observations))
+                {
+                    await Console.Error.WriteLineAsync($"fleet: wrote {plot}");
+                }
+            }
+        }
+        finally
+        {
+            if (outDir is null && Directory.Exists(journalRoot))
+            {
+                Directory.Delete(journalRoot, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The first field of /proc/loadavg; null where there is none.</summary>
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.TryParse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

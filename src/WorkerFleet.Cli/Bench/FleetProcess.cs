@@ -1,0 +1,135 @@
+using System.Diagnostics;
+
+namespace WorkerFleet.Cli.Bench;
+
+/// <summary>
+/// One worker or balancer process the bench started, ready once it printed its ready line (on
+/// stdout or stderr: both are read, so neither pipe fills up and blocks it). Its last lines are
+/// kept for the message when it fails. Stopped by its PID only.
+/// </summary>
+internal sealed class FleetProcess : IDisposable
+{
+    private const int KeptLines = 20;
+
+    private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private FleetProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>Killed by the bench (as opposed to having exited on its own).</summary>
+    public bool Killed { get; private set; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Tail
+    {
+        get
+        {
+            lock (_tail)
+            {
+                return string.Join(Environment.NewLine, _tail);
+            }
+        }
+    }
+
+    /// <summary>Starts the process; <see cref="WaitReadyAsync"/> then waits for its ready line.</summary>
+    public static FleetProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
+        string readyLine)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new BenchFailedException($"could not start {name} ({fileName})");
+        var fleetProcess = new FleetProcess(name, process);
+        DataReceivedEventHandler onLine = (_, e) => fleetProcess.OnLine(e.Data, readyLine);
+        process.OutputDataReceived += onLine;
+        process.ErrorDataReceived += onLine;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return fleetProcess;
+    }
+
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            await Task.WhenAny(_ready.Task, _process.WaitForExitAsync(CancellationToken.None)).WaitAsync(timeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Reported below, with its last lines.
+        }
+
+        if (_ready.Task.IsCompleted)
+        {
+            return;
+        }
+
+        var why = _process.HasExited ? $"exited with code {_process.ExitCode}" : $"was not ready within {timeout.TotalSeconds:F0} s";
+        throw new BenchFailedException($"{Name} (pid {Pid}) {why}; its last lines:{Environment.NewLine}{Tail}");
+    }
+
+    /// <summary>SIGKILL (what Process.Kill sends on Unix), then waits until it is gone.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                Killed = true;
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.WaitForExit(5_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+    }
+
+    private void OnLine(string? line, string readyLine)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.Contains(readyLine, StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
+        }
+
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            if (_tail.Count > KeptLines)
+            {
+                _tail.Dequeue();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}

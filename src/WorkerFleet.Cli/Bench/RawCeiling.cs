@@ -1,0 +1,64 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Cli.Bench;
+
+/// <summary>
+/// The noop scenario's ceiling: what RabbitMQ.Client alone achieves on this broker with the
+/// fleet's durability. One publisher (persistent 200-byte messages, confirms, the SDK's confirm
+/// window) and one consumer (manual ack per message) on their own connections, one durable
+/// classic queue; throughput = messages / (first publish to last ack).
+/// </summary>
+internal static class RawCeiling
+{
+    public const int BodyBytes = 200;
+
+    /// <summary>
+    /// Generous credit, so the consumer never waits for the broker: this is the best a bare
+    /// consumer does, not a setting the fleet could use (its workers hold only 2 x slots per level).
+    /// </summary>
+    private const ushort Prefetch = 500;
+
+    private const string Queue = "bench.raw";
+
+    /// <summary>Messages per second over <paramref name="count"/> messages, on the (empty) vhost at <paramref name="broker"/>.</summary>
+    public static async Task<double> MeasureAsync(Uri broker, int count, TimeProvider clock, CancellationToken ct)
+    {
+        await using var consumerConnection = await FleetConnections.ConnectAsync(broker, "fleet-bench-raw-consumer", ct);
+        await using var consumerChannel = await consumerConnection.CreateChannelAsync(cancellationToken: ct);
+        await FleetTopology.DeclareSharedQueueAsync(consumerChannel, Queue, FleetQueueType.Classic, ct);
+        await consumerChannel.BasicQosAsync(0, Prefetch, global: false, ct);
+
+        var acked = 0;
+        var allAcked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = new AsyncEventingBasicConsumer(consumerChannel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            await consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: false, ct);
+            if (Interlocked.Increment(ref acked) == count)
+            {
+                allAcked.TrySetResult();
+            }
+        };
+        await consumerChannel.BasicConsumeAsync(Queue, autoAck: false, consumer, ct);
+
+        await using var publisherConnection = await FleetConnections.ConnectAsync(broker, "fleet-bench-raw-publisher", ct);
+        await using var publisher = await FleetConnections.CreateConfirmedChannelAsync(publisherConnection, ct);
+        var body = new byte[BodyBytes];
+        var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ContentType = "application/octet-stream" };
+        var window = new ConfirmWindow(FleetConnections.ConfirmWindow);
+        await using (new ProgressTicker(() => $"raw ceiling: acked {Volatile.Read(ref acked)}/{count}", clock))
+        {
+            var start = clock.GetTimestamp();
+            for (var n = 0; n < count; n++)
+            {
+                await window.AddAsync(publisher.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, body, ct));
+            }
+
+            await window.DrainAsync();
+            await allAcked.Task.WaitAsync(ct);
+            return count / clock.GetElapsedTime(start).TotalSeconds;
+        }
+    }
+}
