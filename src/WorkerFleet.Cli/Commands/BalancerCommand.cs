@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Cli.Control;
 using WorkerFleet.Messaging.Balancer;
+using WorkerFleet.Planning.Optimal;
 
 namespace WorkerFleet.Cli.Commands;
 
@@ -64,6 +65,7 @@ internal static class BalancerCommand
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddFleetConsole(LogLevel.Information);
         builder.Services.AddFleetBalancer(builder.Configuration);
+        builder.Services.AddSingleton<AllocationSolverFactory>(options => new CpSatAllocationSolver(options));
         using var host = builder.Build();
 
         // Validated before the host starts: a bad setting ends with the validator's messages (exit

@@ -20,12 +20,16 @@ public sealed partial class BalancerLoop(
     BalancingSettings settings,
     LostWorkerQueues lostQueues,
     IBus bus,
+    IEnumerable<AllocationSolverFactory> solvers,
     IOptions<BalancerOptions> options,
     TimeProvider clock,
     ILogger<BalancerLoop> logger) : BackgroundService
 {
     private readonly BalancerOptions _options = options.Value;
+    private readonly AllocationSolverFactory? _solverFactory = solvers.LastOrDefault();
     private MigrationPlanner? _planner;
+    private IAllocationSolver? _solver;
+    private BalancingOptions? _solverOptions;
     private DateTimeOffset _lastPlan = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -123,7 +127,9 @@ public sealed partial class BalancerLoop(
             _planner = new MigrationPlanner(current);
         }
 
-        var plan = _planner.Plan(picture.Loads(), now);
+        var plan = current.Strategy == BalancingStrategy.Optimal && _solverFactory is not null
+            ? SolveOptimally(current, now)
+            : _planner.Plan(picture.Loads(), now);
         foreach (var migration in plan.Migrations)
         {
             picture.Grant(migration);
@@ -134,6 +140,21 @@ public sealed partial class BalancerLoop(
         {
             LogPlanned(plan.Migrations.Count, plan.MeanLoadMs, plan.Overloaded.Count, plan.Underloaded.Count);
         }
+    }
+
+    /// <summary>
+    /// The optimal strategy: the registered solver (CP-SAT in the balancer host) within a quarter
+    /// of the balance interval; the solver falls back to the greedy plan itself when out of time.
+    /// </summary>
+    private Plan SolveOptimally(BalancingOptions current, DateTimeOffset now)
+    {
+        if (_solver is null || !ReferenceEquals(_solverOptions, current))
+        {
+            _solver = _solverFactory!(current);
+            _solverOptions = current;
+        }
+
+        return _solver.Solve(picture.Loads(), new AllocationConstraints(), _options.BalanceInterval / 4, now);
     }
 
     private async Task SendAsync(Migration migration, CancellationToken ct)
