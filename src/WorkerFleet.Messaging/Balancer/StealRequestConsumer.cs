@@ -15,7 +15,8 @@ public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings
     {
         var request = context.Message;
         var options = settings.Current;
-        if (options.Strategy is not (BalancingStrategy.Steal or BalancingStrategy.Adaptive))
+        // Optimal plans with CP-SAT each interval and, like adaptive, also answers idle workers at once.
+        if (options.Strategy is not (BalancingStrategy.Steal or BalancingStrategy.Adaptive or BalancingStrategy.Optimal))
         {
             await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = $"strategy {options.Strategy} does not steal on request" });
             return;
