@@ -13,7 +13,7 @@ namespace WorkerFleet.Planning.Optimal;
 /// <param name="BestObjectiveBound">CP-SAT's proven lower bound on the objective, when it ran.</param>
 /// <param name="Victims">Candidate victims in the model.</param>
 /// <param name="Thieves">Candidate thieves in the model.</param>
-/// <param name="Pairs">Move variables in the model (victim-thief pairs not cooling down and whose kinds fit).</param>
+/// <param name="Pairs">Victim-thief pairs among the candidates that may move work (not cooling down, kinds fitting); the model has a variable per candidate, plus one per pair only for thieves limited to some victims.</param>
 /// <param name="MovedTasks">Tasks the returned plan moves.</param>
 /// <param name="LongestDrainBeforeMs">Longest drain among accepting workers before the plan.</param>
 /// <param name="LongestDrainAfterMs">The same once the returned plan is carried out.</param>
