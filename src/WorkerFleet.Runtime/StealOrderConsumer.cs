@@ -17,7 +17,9 @@ public sealed partial class StealOrderConsumer(WorkerEngine engine, ILogger<Stea
             return;
         }
 
-        var taken = await engine.StealAsync(order.VictimId, level, order.Count, context.CancellationToken);
+        // The plan was made from a heartbeat ago: take no more than the credit the worker has now,
+        // or stolen tasks would wait here, unstealable, while the victim could have run them.
+        var taken = await engine.StealAsync(order.VictimId, level, Math.Min(order.Count, engine.StealCredit), context.CancellationToken);
         LogCarriedOut(taken, order.Count, order.VictimId, order.Reason);
     }
 
