@@ -19,6 +19,9 @@ public sealed class BrokerFixture : IAsyncLifetime
 
     public Uri Broker { get; private set; } = null!;
 
+    /// <summary>The management HTTP API of <see cref="Broker"/> (with credentials).</summary>
+    public Uri Management { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable("FLEET_RABBITMQ");
@@ -46,6 +49,7 @@ public sealed class BrokerFixture : IAsyncLifetime
             management = ManagementUri(Broker);
         }
 
+        Management = management;
         _management = CreateManagementClient(management);
     }
 
