@@ -1,0 +1,125 @@
+using WorkerFleet.Scheduling;
+using WorkerFleet.Transport;
+
+namespace WorkerFleet.Runtime;
+
+public sealed partial class WorkerEngine
+{
+    private async Task RunAsync(HeldTask held)
+    {
+        await Task.Yield();
+        var started = clock.GetUtcNow();
+        try
+        {
+            var result = await executor.ExecuteAsync(held.Task, _abandonRunning.Token);
+            var ended = clock.GetUtcNow();
+            if (result.Succeeded)
+            {
+                await held.Delivery.AckAsync();
+                counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
+            }
+            else if (result.Outcome == ExecutionResult.HandedBack)
+            {
+                await HandBackAsync(held.Delivery, held.Task);
+                return;
+            }
+            else
+            {
+                await _republisher!.DeadLetterAsync(held.Delivery, result.Outcome, result.Detail ?? result.Outcome, result.Attempts, CancellationToken.None);
+                counters.RecordDeadLettered(result.Outcome);
+                LogDeadLettered(held.Task.Id, result.Outcome, result.Detail);
+            }
+
+            Notify(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
+        }
+        catch (OperationCanceledException) when (_abandonRunning.IsCancellationRequested)
+        {
+            LogAbandoned(held.Task.Id);
+            await TryRequeueAsync(held.Delivery);
+        }
+        catch (Exception ex)
+        {
+            // The channel closed before the ack: the broker redelivers the task (at-least-once).
+            LogSettleFailed(held.Task.Id, ex);
+        }
+        finally
+        {
+            _running.TryRemove(held, out _);
+            _slots.Release();
+        }
+    }
+
+    /// <summary>This worker's breaker for the kind is open: the task goes to its fallback queue for a peer.</summary>
+    private async Task HandBackAsync(TaskDelivery delivery, FleetTask task)
+    {
+        try
+        {
+            await _republisher!.HandBackAsync(delivery, CancellationToken.None);
+            counters.RecordHandedBack();
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(task.Id, ex);
+        }
+    }
+
+    private async Task RejectAsync(TaskDelivery delivery, FleetTask? task, string reason, string detail)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            await _republisher!.DeadLetterAsync(delivery, reason, detail, attempts: 0, CancellationToken.None);
+            counters.RecordDeadLettered(reason);
+            LogRejected(delivery.MessageId ?? "(no id)", reason, detail);
+            Notify(delivery, task, reason, 0, now, now);
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(delivery.MessageId ?? "(no id)", ex);
+        }
+    }
+
+    private void Notify(TaskDelivery delivery, FleetTask? task, string outcome, int attempts, DateTimeOffset started, DateTimeOffset ended)
+    {
+        var record = new ExecutionRecord
+        {
+            TaskId = task?.Id ?? delivery.MessageId ?? string.Empty,
+            WorkerId = _options.Id,
+            Kind = task?.Kind,
+            Level = (task?.Level ?? delivery.QueueLevel).ToWireName(),
+            Tenant = task?.Tenant,
+            Affinity = delivery.Affinity,
+            SourceQueue = delivery.SourceQueue,
+            FromOwnQueue = delivery.FromOwnQueue,
+            Redelivered = delivery.Redelivered,
+            SubmittedAtMs = delivery.SubmittedAtUnixMs,
+            StartedAtMs = started.ToUnixTimeMilliseconds(),
+            EndedAtMs = ended.ToUnixTimeMilliseconds(),
+            Outcome = outcome,
+            Attempts = attempts,
+        };
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnSettled(record);
+            }
+            catch (Exception ex)
+            {
+                LogObserverFailed(observer.GetType().Name, ex);
+            }
+        }
+    }
+
+    private async Task TryRequeueAsync(TaskDelivery delivery)
+    {
+        try
+        {
+            await delivery.RequeueAsync();
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(delivery.MessageId ?? "(no id)", ex);
+        }
+    }
+}
