@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The fleet in two minutes on a fresh machine:
 #   scripts/demo.sh            (DEMO_TASKS=3000 DEMO_WORKERS=3 DEMO_SLOTS=4 to change the size)
-# Starts a local RabbitMQ unless FLEET_RABBITMQ names one, starts a few workers, publishes a mixed
+# Starts a local RabbitMQ unless FLEET_RABBITMQ names one, starts a balancer (strategy adaptive;
+# DEMO_STRATEGY to change it) and a few workers, publishes a mixed
 # workload (four levels, three tenants, one hot affinity key), shows progress while it runs, and
 # prints what the workers recorded: completed per level, wait percentiles per level, per-worker
 # counts. Everything it starts it stops again (by PID), also on Ctrl-C.
@@ -15,6 +16,7 @@ source "$root/scripts/lib.sh"
 tasks=${DEMO_TASKS:-3000}
 workers=${DEMO_WORKERS:-3}
 slots=${DEMO_SLOTS:-4}
+strategy=${DEMO_STRATEGY:-adaptive}
 work=$(mktemp -d /tmp/fleet-demo.XXXXXX)
 worker_pids=()
 broker_started=""
@@ -52,8 +54,11 @@ scripts/fleet topology >/dev/null
 scripts/fleet workload --scenario mixed --count "$tasks" --out "$work/workload.json" >/dev/null
 
 mkdir -p "$work/journal"
+scripts/fleet balancer --strategy "$strategy" --heartbeat-interval-ms 250 --balance-interval-ms 500 \
+  >"$work/balancer.log" 2>&1 &
+worker_pids+=("$!")
 for n in $(seq 1 "$workers"); do
-  scripts/fleet worker --id "demo-$n" --slots "$slots" --journal "$work/journal/demo-$n.jsonl" \
+  Worker__HeartbeatInterval=00:00:00.250 scripts/fleet worker --id "demo-$n" --slots "$slots" --journal "$work/journal/demo-$n.jsonl" \
     >"$work/worker-$n.log" 2>&1 &
   worker_pids+=("$!")
 done
