@@ -13,17 +13,13 @@ namespace WorkerFleet.Messaging.Tests;
 /// AddFleetBalancer registers (minus the RabbitMQ bus and the BalancerLoop) and a fake clock.
 /// </summary>
 /// <remarks>
-/// LifecycleActions needs a LostWorkerQueues, a sealed class that talks to RabbitMQ. A real one is
-/// registered, pointed at a port nothing listens on (connections are opened lazily, on the first
-/// unbind, rebind or probe), so these tests must never drive a worker into Lost or out of it.
+/// The lost-worker queue operations are a <see cref="RecordingLostWorkerQueues"/>: it records
+/// unbinds and rebinds instead of talking to RabbitMQ.
 /// </remarks>
 internal sealed class BalancerHarness : IAsyncDisposable
 {
     /// <summary>The fake clock's start; heartbeats are recorded at this instant unless the test advances it.</summary>
     public static readonly DateTimeOffset Start = new(2025, 1, 6, 9, 0, 0, TimeSpan.Zero);
-
-    // No broker listens on port 1: a test that reaches Lost fails fast instead of touching a real one.
-    private static readonly Uri NoBroker = new("amqp://guest:guest@127.0.0.1:1/");
 
     private readonly ServiceProvider _provider;
 
@@ -35,6 +31,7 @@ internal sealed class BalancerHarness : IAsyncDisposable
         Picture = provider.GetRequiredService<FleetPicture>();
         Settings = provider.GetRequiredService<BalancingSettings>();
         Clock = provider.GetRequiredService<FakeTimeProvider>();
+        Queues = provider.GetRequiredService<RecordingLostWorkerQueues>();
     }
 
     /// <summary>Long enough for a busy CI machine; only a failing test waits for it.</summary>
@@ -52,6 +49,8 @@ internal sealed class BalancerHarness : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
+    public RecordingLostWorkerQueues Queues { get; }
+
     public static async Task<BalancerHarness> StartAsync(BalancingOptions? balancing = null)
     {
         var services = new ServiceCollection();
@@ -60,10 +59,10 @@ internal sealed class BalancerHarness : IAsyncDisposable
         services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(Options.Create(new BalancerOptions { Balancing = balancing ?? new BalancingOptions() }));
-        services.AddSingleton(new BalancerBroker(NoBroker));
         services.AddSingleton<FleetPicture>();
         services.AddSingleton<BalancingSettings>();
-        services.AddSingleton<LostWorkerQueues>();
+        services.AddSingleton<RecordingLostWorkerQueues>();
+        services.AddSingleton<ILostWorkerQueues>(sp => sp.GetRequiredService<RecordingLostWorkerQueues>());
         services.AddSingleton<LifecycleActions>();
         services.AddSingleton<AdmissionControl>();
         services.AddMassTransitTestHarness(x =>

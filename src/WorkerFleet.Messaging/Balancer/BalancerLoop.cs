@@ -18,7 +18,7 @@ namespace WorkerFleet.Messaging.Balancer;
 public sealed partial class BalancerLoop(
     FleetPicture picture,
     BalancingSettings settings,
-    LostWorkerQueues lostQueues,
+    ILostWorkerQueues lostQueues,
     IBus bus,
     IEnumerable<AllocationSolverFactory> solvers,
     IOptions<BalancerOptions> options,

@@ -25,7 +25,7 @@ public static class BalancerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FleetPicture>();
         services.AddSingleton<BalancingSettings>();
-        services.AddSingleton<LostWorkerQueues>();
+        services.AddSingleton<ILostWorkerQueues, LostWorkerQueues>();
         services.AddSingleton<LifecycleActions>();
         services.AddSingleton<Scheduling.Balancing.AdmissionControl>();
         services.AddFleetControlPlane(broker,

@@ -5,7 +5,7 @@ using WorkerFleet.Transport;
 namespace WorkerFleet.Messaging.Balancer;
 
 /// <summary>What the lifecycle transitions do: keep the picture, and unbind or rebind queues.</summary>
-public sealed partial class LifecycleActions(FleetPicture picture, LostWorkerQueues queues, TimeProvider clock, ILogger<LifecycleActions> logger)
+public sealed partial class LifecycleActions(FleetPicture picture, ILostWorkerQueues queues, TimeProvider clock, ILogger<LifecycleActions> logger)
 {
     public void Record(WorkerLifecycle saga, WorkerHeartbeat heartbeat, string lifecycle)
     {

@@ -6,7 +6,7 @@ using WorkerFleet.Transport;
 namespace WorkerFleet.Messaging.Balancer;
 
 /// <summary>The balancer's broker work on a lost worker's queues (its own data-plane connection).</summary>
-public sealed class LostWorkerQueues(BalancerBroker broker, IOptions<BalancerOptions> options) : IAsyncDisposable
+public sealed class LostWorkerQueues(BalancerBroker broker, IOptions<BalancerOptions> options) : ILostWorkerQueues, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;

@@ -1,0 +1,15 @@
+using WorkerFleet.Scheduling;
+
+namespace WorkerFleet.Messaging.Balancer;
+
+/// <summary>The broker work the balancer does on a lost worker's queues (a seam for harness tests).</summary>
+public interface ILostWorkerQueues
+{
+    Task UnbindAsync(string workerId, int weight, CancellationToken ct);
+
+    Task RebindAsync(string workerId, int weight, CancellationToken ct);
+
+    Task<IReadOnlyDictionary<TaskLevel, long>> ReadyAsync(string workerId, CancellationToken ct);
+
+    Task<bool> DeleteIfEmptyAsync(string workerId, CancellationToken ct);
+}

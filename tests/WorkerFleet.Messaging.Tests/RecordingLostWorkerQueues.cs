@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using WorkerFleet.Messaging.Balancer;
+using WorkerFleet.Scheduling;
+
+namespace WorkerFleet.Messaging.Tests;
+
+/// <summary>Records what the balancer did to lost workers' queues; the broker is not involved.</summary>
+internal sealed class RecordingLostWorkerQueues : ILostWorkerQueues
+{
+    public ConcurrentQueue<(string Action, string WorkerId, int Weight)> Calls { get; } = new();
+
+    public Task UnbindAsync(string workerId, int weight, CancellationToken ct)
+    {
+        Calls.Enqueue(("unbind", workerId, weight));
+        return Task.CompletedTask;
+    }
+
+    public Task RebindAsync(string workerId, int weight, CancellationToken ct)
+    {
+        Calls.Enqueue(("rebind", workerId, weight));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<TaskLevel, long>> ReadyAsync(string workerId, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<TaskLevel, long>>(TaskLevels.All.ToDictionary(level => level, _ => 0L));
+
+    public Task<bool> DeleteIfEmptyAsync(string workerId, CancellationToken ct)
+    {
+        Calls.Enqueue(("delete", workerId, 0));
+        return Task.FromResult(true);
+    }
+}
