@@ -22,6 +22,7 @@ internal static class FleetCommandLine
             ConfigCommand.Create(),
             AdmitCommand.Create(),
             BenchCommand.Create(),
+            SimulateCommand.Create(),
         };
 
         var parse = root.Parse(args);

@@ -88,8 +88,11 @@ public static class BenchMetrics
 
         var capacity = workers.Sum(worker => worker.Slots * worker.Speed);
         var fastest = workers.Max(worker => worker.Speed);
+
+        // The makespan starts at the first submit, so due times count from the earliest one.
+        var firstDue = tasks.Min(task => task.SubmitAtMs ?? 0);
         return Math.Max(tasks.Sum(task => task.DurationMs) / capacity,
-            tasks.Max(task => (task.SubmitAtMs ?? 0) + (task.DurationMs / fastest)));
+            tasks.Max(task => (task.SubmitAtMs ?? 0) - firstDue + (task.DurationMs / fastest)));
     }
 
     /// <summary>Measured executions packed perfectly: busy slot-time over all slots, or the longest execution.</summary>

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using WorkerFleet.Cli.Bench;
+using WorkerFleet.Cli.Simulation;
+using WorkerFleet.Cli.Workloads;
+
+namespace WorkerFleet.Cli.Commands;
+
+/// <summary>
+/// <c>fleet simulate</c>: runs a bench scenario (or a workload file) on a simulated fleet, on a
+/// virtual clock, once per strategy, and reports the bench's numbers. No broker.
+/// </summary>
+internal static class SimulateCommand
+{
+    // Below this many tasks a run takes well under a second: no progress line.
+    private const int ProgressFromTasks = 100_000;
+
+    public static Command Create()
+    {
+        var names = string.Join("|", SimulationScenarios.Names);
+        var scenario = new Option<string>("--scenario") { Description = "Bench scenario to simulate (its fleet and workload)", HelpName = names, DefaultValueFactory = _ => "skew" }
+            .Must(name => SimulationScenarios.Find(name) is not null, $"must be one of {names}");
+        var workload = new Option<string?>("--workload") { Description = "Simulate the tasks of this workload file (on the scenario's fleet)" };
+        var workers = new Option<int>("--workers") { Description = "Workers (default: the scenario's)" }.Must(n => n is >= 1 and <= 1_000_000, "must be between 1 and 1000000");
+        var slots = new Option<int>("--slots") { Description = "Slots per worker (default: the scenario's)" }.Must(n => n is >= 1 and <= 1024, "must be between 1 and 1024");
+        var tasks = new Option<int>("--tasks") { Description = "Tasks: the scenario's generator at this size, or the first N of the workload file" }
+            .Must(n => n >= 1, "must be at least 1");
+        var strategy = new Option<string>("--strategy") { Description = "none, steal, or all (both)", HelpName = "none|steal|all", DefaultValueFactory = _ => "all" }
+            .Must(text => SimulationStrategies.Parse(text) is not null, "must be none, steal or all");
+        var seed = new Option<int>("--seed") { Description = "Salt of the hash ring (which worker owns which key); default 0" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case, as fleet bench) per line, per strategy" };
+        var command = new Command("simulate", "Simulate a scenario on a virtual clock with the core's policies and report the bench's numbers")
+        {
+            scenario, workload, workers, slots, tasks, strategy, seed, json,
+        };
+        command.SetAction(FleetAction.Guard(async (parse, ct) =>
+        {
+            var chosen = SimulationScenarios.Find(parse.GetRequiredValue(scenario))!;
+            var label = chosen.Name;
+            IReadOnlyList<WorkloadTask> taskList;
+            if (parse.GetValue(workload) is { } path)
+            {
+                if (!WorkloadJson.TryRead(path, out var file, out var error))
+                {
+                    return CliOutput.UsageError($"--workload {path}: {error}");
+                }
+
+                label = file.Scenario ?? Path.GetFileNameWithoutExtension(path);
+                taskList = parse.GetGiven(tasks) is { } first ? [.. file.Tasks.Take(first)] : file.Tasks;
+            }
+            else
+            {
+                taskList = SimulationScenarios.Workload(chosen, parse.GetGiven(tasks)).Tasks;
+            }
+
+            var fleet = chosen.Fleet(parse.GetGiven(workers) ?? chosen.Workers, parse.GetGiven(slots) ?? chosen.Slots);
+            var results = new List<BenchResult>();
+            foreach (var name in SimulationStrategies.Parse(parse.GetRequiredValue(strategy))!)
+            {
+                ct.ThrowIfCancellationRequested();
+                var setup = new SimulationSetup { Scenario = label, Strategy = name, Workers = fleet, Tasks = taskList, Seed = parse.GetValue(seed) };
+                var result = await RunAsync(setup);
+                results.Add(result);
+                if (parse.GetValue(json))
+                {
+                    Console.WriteLine(BenchView.ToJsonLine(result));
+                }
+            }
+
+            if (!parse.GetValue(json))
+            {
+                BenchView.WriteText(results, Console.Out);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>One strategy's simulation; wall time and, for long runs, progress go to stderr.</summary>
+    private static async Task<BenchResult> RunAsync(SimulationSetup setup)
+    {
+        var wall = Stopwatch.StartNew();
+        var simulator = new FleetSimulator(setup);
+        SimulationReport report;
+        if (simulator.TaskCount >= ProgressFromTasks)
+        {
+            await using var ticker = new ProgressTicker(
+                () => $"simulate {setup.Strategy}: {simulator.Completed:N0}/{simulator.TaskCount:N0} tasks done, {wall.Elapsed.TotalSeconds:F0} s",
+                TimeProvider.System);
+            report = simulator.Run();
+        }
+        else
+        {
+            report = simulator.Run();
+        }
+
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"simulate {setup.Strategy}: {setup.Workers.Count} workers, {simulator.TaskCount} tasks in {wall.Elapsed.TotalSeconds:F1} s wall"));
+        return report.Result;
+    }
+}

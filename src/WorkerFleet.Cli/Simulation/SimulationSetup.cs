@@ -1,0 +1,38 @@
+using WorkerFleet.Cli.Bench;
+using WorkerFleet.Cli.Workloads;
+using WorkerFleet.Scheduling.Balancing;
+
+namespace WorkerFleet.Cli.Simulation;
+
+/// <summary>What one simulated run is given: the fleet, the workload and the strategy to run it with.</summary>
+public sealed record SimulationSetup
+{
+    /// <summary>Label carried into the result (the scenario's name, or the workload file's).</summary>
+    public required string Scenario { get; init; }
+
+    /// <summary><see cref="SimulationStrategies.None"/> or <see cref="SimulationStrategies.Steal"/>.</summary>
+    public required string Strategy { get; init; }
+
+    public required IReadOnlyList<WorkerSpec> Workers { get; init; }
+
+    public required IReadOnlyList<WorkloadTask> Tasks { get; init; }
+
+    /// <summary>Salts the hash ring: which worker owns which key. Same seed, same routing, same result.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// Virtual time from a steal decision to the stolen tasks being held by the thief: the steal
+    /// order plus a remote consume. Default 2 ms.
+    /// </summary>
+    public double StealLatencyMs { get; init; } = 2;
+
+    /// <summary>
+    /// How many of the heaviest workers a thief shows the steal policy (it picks among them). The
+    /// policy ranks by expected drain too, so the heaviest few are the ones it would choose.
+    /// Default 8.
+    /// </summary>
+    public int VictimSample { get; init; } = 8;
+
+    /// <summary>The steal policy's thresholds and default service time (the balancer's defaults).</summary>
+    public BalancingOptions Balancing { get; init; } = new();
+}
