@@ -54,7 +54,7 @@ namespace WorkerFleet.Planning.Optimal;
 public sealed class CpSatAllocationSolver : IAllocationSolver
 {
     // Unordered pairs (ids in ordinal order): W1 taking from W3 and W3 from W1 are the same churn.
-    private readonly Dictionary<(string, string), DateTimeOffset> _cooldownUntil = [];
+    private readonly PairCooldowns _cooldowns = new();
     private readonly TimeProvider _time;
     private HashSet<string> _overloaded = new(StringComparer.Ordinal);
     private int _solving;
@@ -119,7 +119,7 @@ public sealed class CpSatAllocationSolver : IAllocationSolver
     private Plan SolveRound(IReadOnlyList<WorkerLoad> fleet, AllocationConstraints constraints, TimeSpan timeLimit, DateTimeOffset now)
     {
         var started = _time.GetTimestamp();
-        ForgetExpiredCooldowns(now);
+        _cooldowns.ForgetExpired(now);
         var round = FleetRound.Classify(fleet, Options, _overloaded, worker => PairRules.RoomUnderCap(worker, constraints));
         _overloaded = new HashSet<string>(round.Overloaded, StringComparer.Ordinal);
         var context = new RoundContext(round, started, now);
@@ -128,14 +128,14 @@ public sealed class CpSatAllocationSolver : IAllocationSolver
             return Finish(context, [], CpSatOutcome.NothingToBalance, "NOT_RUN", "no overloaded worker can shed", null);
         }
 
-        var greedy = GreedyPlan.Make(fleet, Options, constraints, now, (a, b) => InCooldown(a, b, now));
-        var cooling = _cooldownUntil.Keys.SelectMany(pair => new[] { pair.Item1, pair.Item2 }).ToHashSet(StringComparer.Ordinal);
+        var greedy = GreedyPlan.Make(fleet, Options, constraints, now, (a, b) => _cooldowns.Active(a, b, now));
+        var cooling = _cooldowns.Workers;
         var (victims, thieves, allowed) = CandidateChooser.Choose(
             round,
             SolverOptions.CandidatesPerSide,
             id => constraints.SupportedKinds.GetValueOrDefault(id) is not null,
             cooling,
-            (victim, thief) => PairRules.KindsFit(victim.Id, thief.Id, constraints) && !InCooldown(victim.Id, thief.Id, now));
+            (victim, thief) => PairRules.KindsFit(victim.Id, thief.Id, constraints) && !_cooldowns.Active(victim.Id, thief.Id, now));
         context = context with { Victims = victims.Count, Thieves = thieves.Count, Pairs = allowed.Sum(victimsOf => victimsOf?.Count ?? victims.Count) };
         if (context.Pairs == 0)
         {
@@ -262,7 +262,7 @@ public sealed class CpSatAllocationSolver : IAllocationSolver
     {
         foreach (var migration in migrations)
         {
-            _cooldownUntil[PairKey(migration.VictimId, migration.ThiefId)] = context.Now + Options.PairCooldown;
+            _cooldowns.Start(migration.VictimId, migration.ThiefId, context.Now + Options.PairCooldown);
         }
 
         var round = context.Round;
@@ -283,23 +283,6 @@ public sealed class CpSatAllocationSolver : IAllocationSolver
             truncated);
         return new Plan(migrations, round.MeanMs, round.Overloaded, round.Underloaded);
     }
-
-    private bool InCooldown(string a, string b, DateTimeOffset now) =>
-        _cooldownUntil.TryGetValue(PairKey(a, b), out var until) && now < until;
-
-    private void ForgetExpiredCooldowns(DateTimeOffset now)
-    {
-        foreach (var (pair, until) in _cooldownUntil)
-        {
-            if (now >= until)
-            {
-                // Removing the current entry while enumerating is allowed for Dictionary.
-                _cooldownUntil.Remove(pair);
-            }
-        }
-    }
-
-    private static (string, string) PairKey(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
 
     /// <summary>What a round's report needs besides the plan.</summary>
     private sealed record RoundContext(FleetRound Round, long Started, DateTimeOffset Now)

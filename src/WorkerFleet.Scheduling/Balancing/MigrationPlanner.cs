@@ -40,7 +40,7 @@ public sealed class MigrationPlanner
     });
 
     // Unordered pairs (ids in ordinal order): W1 taking from W3 and W3 from W1 are the same churn.
-    private readonly Dictionary<(string, string), DateTimeOffset> _cooldownUntil = [];
+    private readonly PairCooldowns _cooldowns = new();
     private HashSet<string> _overloaded = new(StringComparer.Ordinal);
 
     /// <exception cref="ArgumentException">The options are invalid (the message names each setting).</exception>
@@ -58,7 +58,7 @@ public sealed class MigrationPlanner
     public Plan Plan(IReadOnlyList<WorkerLoad> fleet, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(fleet);
-        ForgetExpiredCooldowns(now);
+        _cooldowns.ForgetExpired(now);
 
         var workers = new List<Candidate>(fleet.Count);
         double totalMs = 0;
@@ -123,7 +123,7 @@ public sealed class MigrationPlanner
             skipped.Clear();
             while (thief is null && thieves.TryDequeue(out var next, out _))
             {
-                if (InCooldown(victim.Id, next.Id, now))
+                if (_cooldowns.Active(victim.Id, next.Id, now))
                 {
                     skipped.Add(next);
                 }
@@ -145,7 +145,7 @@ public sealed class MigrationPlanner
             }
 
             Move(victim, thief, meanMs, migrations);
-            _cooldownUntil[PairKey(victim.Id, thief.Id)] = now + Options.PairCooldown;
+            _cooldowns.Start(victim.Id, thief.Id, now + Options.PairCooldown);
             if (victim.Budget > 0)
             {
                 victims.Enqueue(victim, victim.Priority);
@@ -188,23 +188,6 @@ public sealed class MigrationPlanner
             migrations.Add(new Migration(thief.Id, victim.Id, level, count, reason));
         }
     }
-
-    private bool InCooldown(string a, string b, DateTimeOffset now) =>
-        _cooldownUntil.TryGetValue(PairKey(a, b), out var until) && now < until;
-
-    private void ForgetExpiredCooldowns(DateTimeOffset now)
-    {
-        foreach (var (pair, until) in _cooldownUntil)
-        {
-            if (now >= until)
-            {
-                // Removing the current entry while enumerating is allowed for Dictionary.
-                _cooldownUntil.Remove(pair);
-            }
-        }
-    }
-
-    private static (string, string) PairKey(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
 
     /// <summary>A worker's load as the plan changes it, and how many tasks it may still shed or take.</summary>
     private sealed class Candidate(WorkerLoad worker, double defaultServiceMs)
