@@ -5,7 +5,7 @@ using WorkerFleet.IntegrationTests.Infrastructure;
 namespace WorkerFleet.IntegrationTests;
 
 /// <summary>
-/// The hot-key claim end to end: `fleet bench --scenario skew` with separate worker and balancer
+/// The balancing claims end to end (hot key; heterogeneous speeds): `fleet bench --scenario skew` with separate worker and balancer
 /// processes (4 x 4 slots, 2,000 Pareto sleeps, half on one key), static affinity against adaptive
 /// balancing in one invocation, every number from the workers' journals.
 /// </summary>
@@ -33,6 +33,17 @@ public sealed class HotKeyTests(BrokerFixture broker)
         Assert.True(adaptiveRatio <= 0.6 * noneRatio, $"adaptive {adaptiveRatio} vs none {noneRatio}");
         Assert.True(adaptive.GetProperty("affinity_hit_ratio").GetDouble() >= 0.60, "at least 60% of tasks on their owner");
         Assert.True(adaptive.GetProperty("migrations").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task HeterogeneousWorkers_DoWorkInProportionToSpeed_UnderAdaptiveBalancing()
+    {
+        // Speeds 1, 1, 2, 4: Jain's index of speed-normalised utilisation (busy slot-time / slots x makespan).
+        var adaptive = (await RunBenchAsync("hetero", "adaptive"))["adaptive"];
+
+        Assert.Equal(0, adaptive.GetProperty("lost").GetInt32());
+        Assert.Equal(0, adaptive.GetProperty("duplicates").GetInt32());
+        Assert.True(adaptive.GetProperty("jain").GetDouble() >= 0.95, $"jain {adaptive.GetProperty("jain").GetDouble()}");
     }
 
     private async Task<Dictionary<string, JsonElement>> RunBenchAsync(string scenario, string strategies)
