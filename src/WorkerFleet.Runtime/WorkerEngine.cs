@@ -118,6 +118,18 @@ public sealed partial class WorkerEngine(
         LogStarted(id, _options.Slots, handlers.Kinds);
     }
 
+    /// <summary>The local scheduler's settings in force (they change at run time with the aging boost).</summary>
+    public SchedulerOptions SchedulerOptions
+    {
+        get
+        {
+            lock (_schedulerGate)
+            {
+                return _scheduler.Options;
+            }
+        }
+    }
+
     /// <summary>Applies a run-time change of the aging boost (FleetConfigChanged); held tasks keep their place.</summary>
     public void SetAgingBoost(double boost)
     {

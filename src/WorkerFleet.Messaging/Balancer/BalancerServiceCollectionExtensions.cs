@@ -35,16 +35,28 @@ public static class BalancerServiceCollectionExtensions
                 bus.AddConsumer<StealRequestConsumer>().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<ChangeFleetConfigConsumer>().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<AdmissionConsumer>().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<FleetConfigFollower>().ExcludeFromConfigureEndpoints();
             },
-            (context, rabbit) => rabbit.ReceiveEndpoint(ControlEndpoints.Balancer, endpoint =>
+            (context, rabbit) =>
             {
-                endpoint.SingleActiveConsumer = true;
-                endpoint.PrefetchCount = 64;
-                endpoint.ConfigureSaga<WorkerLifecycle>(context);
-                endpoint.ConfigureConsumer<StealRequestConsumer>(context);
-                endpoint.ConfigureConsumer<ChangeFleetConfigConsumer>(context);
-                endpoint.ConfigureConsumer<AdmissionConsumer>(context);
-            }));
+                rabbit.ReceiveEndpoint(ControlEndpoints.Balancer, endpoint =>
+                {
+                    endpoint.SingleActiveConsumer = true;
+                    endpoint.PrefetchCount = 64;
+                    endpoint.ConfigureSaga<WorkerLifecycle>(context);
+                    endpoint.ConfigureConsumer<StealRequestConsumer>(context);
+                    endpoint.ConfigureConsumer<ChangeFleetConfigConsumer>(context);
+                    endpoint.ConfigureConsumer<AdmissionConsumer>(context);
+                });
+
+                // Every balancer, active or standby, follows the announced settings on a queue of its own.
+                rabbit.ReceiveEndpoint($"{ControlEndpoints.Balancer}.{NewId.NextGuid():N}", endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                    endpoint.ConfigureConsumer<FleetConfigFollower>(context);
+                });
+            });
         services.AddHostedService<BalancerLoop>();
         return services;
     }
