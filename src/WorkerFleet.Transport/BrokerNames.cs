@@ -20,6 +20,8 @@ public static class BrokerNames
     /// <summary>Alternate exchange and fallback queue of one level: tasks no worker queue took.</summary>
     public static string Unrouted(TaskLevel level) => $"fleet.unrouted.{level.ToWireName()}";
 
+    public static bool IsFallbackQueue(string queue) => queue.StartsWith("fleet.unrouted.", StringComparison.Ordinal);
+
     /// <summary>One durable queue per worker per level.</summary>
     public static string WorkerQueue(string workerId, TaskLevel level) => $"fleet.w.{workerId}.{level.ToWireName()}";
 }

@@ -9,8 +9,15 @@ namespace WorkerFleet.Transport;
 internal sealed class ChannelSettler(IChannel channel)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _unsettled;
 
     public IChannel Channel => channel;
+
+    /// <summary>Deliveries of this channel not yet acked or requeued (closing it would requeue them).</summary>
+    public int Unsettled => Volatile.Read(ref _unsettled);
+
+    /// <summary>Counts a delivery handed out on this channel.</summary>
+    public void Track() => Interlocked.Increment(ref _unsettled);
 
     public Task AckAsync(ulong deliveryTag) => WithGateAsync(() => channel.BasicAckAsync(deliveryTag, multiple: false));
 
@@ -25,6 +32,8 @@ internal sealed class ChannelSettler(IChannel channel)
         }
         finally
         {
+            // Settled, or the channel is gone and the broker requeued it: either way no longer ours.
+            Interlocked.Decrement(ref _unsettled);
             _gate.Release();
         }
     }

@@ -23,10 +23,14 @@ public sealed class QueueReader(IConnection connection) : IAsyncDisposable
         {
             var settler = await OpenSettlerAsync(queue, ct);
             var result = await settler.Channel.BasicGetAsync(queue, autoAck: false, ct);
-            return result is null
-                ? null
-                : new TaskDelivery(settler, result.DeliveryTag, queue, level, fromOwnQueue: false, result.Redelivered,
-                    result.BasicProperties, result.Body);
+            if (result is null)
+            {
+                await ForgetIfIdleAsync(queue, settler);
+                return null;
+            }
+
+            return new TaskDelivery(settler, result.DeliveryTag, queue, level, fromOwnQueue: false, result.Redelivered,
+                result.BasicProperties, result.Body);
         }
         catch (OperationInterruptedException)
         {
@@ -37,6 +41,20 @@ public sealed class QueueReader(IConnection connection) : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// An empty queue whose channel holds nothing unsettled gives its channel back, so a long-lived
+    /// thief does not keep one channel per victim it ever had (channel_max is 2047). The four
+    /// fallback queues keep theirs: an idle worker polls them several times a second. Safe under the
+    /// gate: no get can add a delivery meanwhile, and settling only ever lowers the count.
+    /// </summary>
+    private async Task ForgetIfIdleAsync(string queue, ChannelSettler settler)
+    {
+        if (settler.Unsettled == 0 && !BrokerNames.IsFallbackQueue(queue) && _settlers.Remove(queue))
+        {
+            await settler.Channel.DisposeAsync();
         }
     }
 
