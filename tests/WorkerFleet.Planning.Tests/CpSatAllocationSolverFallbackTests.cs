@@ -1,12 +1,13 @@
 using WorkerFleet.Planning.Optimal;
 using WorkerFleet.Scheduling.Balancing;
 using static WorkerFleet.Planning.Tests.PlanningTestKit;
+using static WorkerFleet.Tests.Shared.TestFleets;
 
 namespace WorkerFleet.Planning.Tests;
 
 /// <summary>
 /// The greedy plan (kept or as fallback), empty rounds, and the solver's guards. Workers from
-/// <see cref="PlanningTestKit.Worker"/> drain 1 ms per task, so a load in ms is a task count.
+/// <see cref="WorkerFleet.Tests.Shared.TestFleets.Worker"/> drain 1 ms per task, so a load in ms is a task count.
 /// </summary>
 public class CpSatAllocationSolverFallbackTests
 {

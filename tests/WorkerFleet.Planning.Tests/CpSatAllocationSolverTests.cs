@@ -2,11 +2,12 @@ using WorkerFleet.Planning.Optimal;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
 using static WorkerFleet.Planning.Tests.PlanningTestKit;
+using static WorkerFleet.Tests.Shared.TestFleets;
 
 namespace WorkerFleet.Planning.Tests;
 
 /// <summary>
-/// Workers from <see cref="PlanningTestKit.Worker"/> drain 1 ms per task unless a test says
+/// Workers from <see cref="WorkerFleet.Tests.Shared.TestFleets.Worker"/> drain 1 ms per task unless a test says
 /// otherwise, so a load in ms is a task count. Default options: tolerance 0.25, steal threshold 50 ms.
 /// </summary>
 public class CpSatAllocationSolverTests

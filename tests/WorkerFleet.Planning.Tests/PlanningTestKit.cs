@@ -1,4 +1,3 @@
-using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
 
 namespace WorkerFleet.Planning.Tests;
@@ -12,30 +11,6 @@ internal static class PlanningTestKit
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
     public static readonly AllocationConstraints NoConstraints = new();
-
-    /// <summary>
-    /// A worker of 100 slots and 100 ms service time: each task adds 1 ms of drain, so its load in ms
-    /// is its ready + busy count. Ready tasks are normal unless <paramref name="ready"/> says otherwise.
-    /// </summary>
-    public static WorkerLoad Worker(
-        string id,
-        long normal = 0,
-        int busy = 0,
-        int slots = 100,
-        double? serviceMs = 100,
-        bool accepting = true,
-        IReadOnlyDictionary<TaskLevel, long>? ready = null,
-        IReadOnlySet<string>? openBreakers = null) =>
-        new()
-        {
-            WorkerId = id,
-            Slots = slots,
-            BusySlots = busy,
-            EwmaServiceMs = serviceMs,
-            Accepting = accepting,
-            Ready = ready ?? new Dictionary<TaskLevel, long> { [TaskLevel.Normal] = normal },
-            OpenBreakers = openBreakers ?? new HashSet<string>(),
-        };
 
     /// <summary>Each worker's drain once the migrations are carried out.</summary>
     public static Dictionary<string, double> DrainAfter(IReadOnlyList<WorkerLoad> fleet, IEnumerable<Migration> migrations, double defaultServiceMs = 20)

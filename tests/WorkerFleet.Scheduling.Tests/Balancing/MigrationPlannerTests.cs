@@ -1,10 +1,11 @@
 using WorkerFleet.Scheduling.Balancing;
 using static WorkerFleet.Scheduling.Tests.Balancing.BalancingTestKit;
+using static WorkerFleet.Tests.Shared.TestFleets;
 
 namespace WorkerFleet.Scheduling.Tests.Balancing;
 
 /// <summary>
-/// Workers from <see cref="BalancingTestKit.Worker"/> drain 1 ms per task, so a load in ms is a task
+/// Workers from <see cref="WorkerFleet.Tests.Shared.TestFleets.Worker"/> drain 1 ms per task, so a load in ms is a task
 /// count. Default tolerance 0.25: overloaded above 1.25 x mean, until below 1.125 x mean; underloaded
 /// below 0.75 x mean.
 /// </summary>

@@ -1,9 +1,10 @@
 using WorkerFleet.Scheduling.Balancing;
 using static WorkerFleet.Scheduling.Tests.Balancing.BalancingTestKit;
+using static WorkerFleet.Tests.Shared.TestFleets;
 
 namespace WorkerFleet.Scheduling.Tests.Balancing;
 
-/// <summary>Workers from <see cref="BalancingTestKit.Worker"/> drain 1 ms per task unless set otherwise.</summary>
+/// <summary>Workers from <see cref="WorkerFleet.Tests.Shared.TestFleets.Worker"/> drain 1 ms per task unless set otherwise.</summary>
 public class StealPolicyTests
 {
     private static readonly WorkerLoad IdleThief = Worker("t");
