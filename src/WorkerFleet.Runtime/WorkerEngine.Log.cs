@@ -33,4 +33,10 @@ public sealed partial class WorkerEngine
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped: {Completed} completed, {HandedOff} handed off")]
     private partial void LogStopped(string workerId, long completed, long handedOff);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "Worker {WorkerId}: prefetch per level queue now {Prefetch} (service time {ServiceMs:F3} ms)")]
+    private partial void LogPrefetchChanged(string workerId, int prefetch, double serviceMs);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Worker {WorkerId}: could not move the prefetch to {Prefetch}; keeping the old one")]
+    private partial void LogPrefetchChangeFailed(string workerId, int prefetch, Exception exception);
 }

@@ -17,6 +17,7 @@ public sealed partial class WorkerEngine
             {
                 await held.Delivery.AckAsync();
                 counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
+                CheckLookahead();
             }
             else if (result.Outcome == ExecutionResult.HandedBack)
             {

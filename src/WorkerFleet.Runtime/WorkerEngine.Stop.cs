@@ -38,6 +38,7 @@ public sealed partial class WorkerEngine
 
         await _stopDispatch.CancelAsync();
         await _dispatchLoop;
+        await _lookaheadTuner;
         foreach (var held in notStarted)
         {
             await TryRequeueAsync(held.Delivery);
@@ -100,6 +101,16 @@ public sealed partial class WorkerEngine
 
     public async ValueTask DisposeAsync()
     {
+        // The host disposes the engine once per registration (it is also the hosted service).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Without a graceful stop (start-up failed) the background loops still run: end them first.
+        await _stopDispatch.CancelAsync();
+        await _dispatchLoop;
+        await _lookaheadTuner;
         if (_consumer is not null)
         {
             await _consumer.DisposeAsync();
@@ -122,5 +133,6 @@ public sealed partial class WorkerEngine
 
         _stopDispatch.Dispose();
         _abandonRunning.Dispose();
+        _lookaheadStale.Dispose();
     }
 }

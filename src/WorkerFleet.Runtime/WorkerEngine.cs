@@ -42,7 +42,9 @@ public sealed partial class WorkerEngine(
     private QueueProbe? _probe;
     private TaskRepublisher? _republisher;
     private Task _dispatchLoop = Task.CompletedTask;
+    private Task _lookaheadTuner = Task.CompletedTask;
     private bool _closedToArrivals;
+    private int _disposed;
     private bool _fallbackSeenEmpty;
 
     /// <summary>True from the start of a graceful stop.</summary>
@@ -65,6 +67,9 @@ public sealed partial class WorkerEngine(
     /// instead of one steal round trip away.
     /// </summary>
     public int StealCredit => _options.SharedQueue is null ? Math.Max(0, (2 * _options.Slots) - _running.Count - HeldLocally) : 0;
+
+    /// <summary>The prefetch of each own level queue's consumer (0 before start).</summary>
+    public int LevelPrefetch => _consumer?.Prefetch ?? 0;
 
     public int HeldLocally
     {
@@ -96,10 +101,11 @@ public sealed partial class WorkerEngine(
         _reader = new QueueReader(_connection);
         _probe = new QueueProbe(_connection);
 
-        // Each level may hold 2 x Slots delivered tasks: with every slot running tasks of a level,
-        // a slot's worth more waits locally, so when a slot frees the scheduler can pick a critical
-        // task over a low one without a broker round trip. This bounded lookahead is all a worker
-        // holds; everything else stays in the broker, stealable (measured: docs/architecture.md).
+        // Each level may hold at least 2 x Slots delivered tasks: with every slot running tasks of a
+        // level, a slot's worth more waits locally, so when a slot frees the scheduler can pick a
+        // critical task over a low one without a broker round trip. Short tasks raise it to cover
+        // the lookahead window (LookaheadPolicy). This bounded lookahead is all a worker holds;
+        // everything else stays in the broker, stealable (measured: docs/architecture.md).
         if (_options.SharedQueue is { } sharedQueue)
         {
             // The competing-consumer baseline: prefetch = slots, Celery's best (prefetch multiplier 1).
@@ -108,10 +114,11 @@ public sealed partial class WorkerEngine(
         }
         else
         {
-            var prefetch = checked((ushort)(2 * _options.Slots));
+            var prefetch = checked((ushort)_options.Lookahead.Prefetch(_options.Slots, serviceMs: 0));
             var ownQueues = TaskLevels.All.Select(level => (BrokerNames.WorkerQueue(id, level), level)).ToList();
             _consumer = await WorkerQueueConsumer.StartAsync(_connection, ownQueues, prefetch, AdmitAsync, cancellationToken);
             await FleetTopology.BindWorkerQueuesAsync(_control, id, FleetTopology.Weight(_options.Slots, _options.Speed), cancellationToken);
+            _lookaheadTuner = Task.Run(TuneLookaheadAsync, CancellationToken.None);
         }
 
         _dispatchLoop = Task.Run(DispatchLoopAsync, CancellationToken.None);

@@ -18,6 +18,15 @@ public sealed partial class WorkerOptions
     /// <summary>Relative speed of this worker; the built-in sleep handler divides its duration by it. Default 1.</summary>
     public double Speed { get; set; } = 1;
 
+    /// <summary>
+    /// Work a level queue's consumer holds per slot beyond what runs: its prefetch follows the
+    /// measured service time (<see cref="LookaheadPolicy"/>), at least 2 x slots. Default 50 ms.
+    /// </summary>
+    public TimeSpan LookaheadWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Largest prefetch the window may ask for per level queue, however short the tasks (2 x slots is always allowed). Default 500.</summary>
+    public int MaxPrefetch { get; set; } = 500;
+
     /// <summary>Largest task body accepted; larger ones are dead-lettered as oversize. Default 1 MiB.</summary>
     public int MaxBodyBytes { get; set; } = 1 << 20;
 
@@ -72,6 +81,9 @@ public sealed partial class WorkerOptions
     /// <summary>Local scheduler settings (level weights, aging, tenant weights).</summary>
     public SchedulerOptions Scheduler { get; set; } = new();
 
+    /// <summary>The lookahead these settings describe (valid settings only).</summary>
+    public LookaheadPolicy Lookahead => new(LookaheadWindow, MaxPrefetch);
+
     /// <summary>Every rule broken, each naming its setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -83,6 +95,8 @@ public sealed partial class WorkerOptions
 
         Require(errors, Slots is >= 1 and <= 1024, "Slots", "must be between 1 and 1024");
         Require(errors, Speed > 0 && double.IsFinite(Speed), "Speed", "must be a positive number");
+        Require(errors, LookaheadWindow > TimeSpan.Zero, "LookaheadWindow", "must be positive");
+        Require(errors, MaxPrefetch is >= 2 and <= ushort.MaxValue, "MaxPrefetch", $"must be between 2 and {ushort.MaxValue}");
         Require(errors, MaxBodyBytes >= 256, "MaxBodyBytes", "must be at least 256");
         Require(errors, MaxAttempts >= 1, "MaxAttempts", "must be at least 1");
         Require(errors, RetryBaseDelay >= TimeSpan.Zero, "RetryBaseDelay", "must not be negative");

@@ -22,14 +22,14 @@ public sealed class BalancerFailoverTests(BrokerFixture broker)
 
         // One affinity key: only stealing lets the two other workers help.
         await client.SubmitBatchAsync(Enumerable.Range(0, 150).Select(i => Tasks.Make($"before-{i}", "sleep", affinity: "hot", sleepMs: 20)));
-        await ProcessFleet.WaitUntilAsync(() => fleet.Journal().Count(e => e.TaskId.StartsWith("before-", StringComparison.Ordinal)) == 150,
+        await Wait.UntilAsync(() => fleet.Journal().Count(e => e.TaskId.StartsWith("before-", StringComparison.Ordinal)) == 150,
             TimeSpan.FromSeconds(60), "the first batch");
         Assert.Contains(fleet.Journal(), e => e.TaskId.StartsWith("before-", StringComparison.Ordinal) && !e.FromOwnQueue);
 
         await active.KillAsync();
         var submitted = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await client.SubmitBatchAsync(Enumerable.Range(0, 300).Select(i => Tasks.Make($"after-{i}", "sleep", affinity: "hot", sleepMs: 20)));
-        await ProcessFleet.WaitUntilAsync(() => fleet.Journal().Count(e => e.TaskId.StartsWith("after-", StringComparison.Ordinal)) == 300,
+        await Wait.UntilAsync(() => fleet.Journal().Count(e => e.TaskId.StartsWith("after-", StringComparison.Ordinal)) == 300,
             TimeSpan.FromSeconds(60), "the second batch");
 
         var stolen = fleet.Journal().Where(e => e.TaskId.StartsWith("after-", StringComparison.Ordinal) && !e.FromOwnQueue).ToList();

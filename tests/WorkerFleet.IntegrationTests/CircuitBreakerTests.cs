@@ -29,7 +29,7 @@ public sealed class CircuitBreakerTests(BrokerFixture broker)
         await client.SubmitBatchAsync(Enumerable.Range(0, 6).Select(i => Tasks.Make($"early-{i}", Kind)));
         await observer.WaitUntilAsync(r => r.Count(x => x.TaskId.StartsWith("early-", StringComparison.Ordinal)) >= 4,
             TimeSpan.FromSeconds(30), "the first failures");
-        await WaitUntilAsync(() => sick.Engine.OpenBreakers.Contains(Kind), "the breaker to open");
+        await Wait.UntilAsync(() => sick.Engine.OpenBreakers.Contains(Kind), TimeSpan.FromSeconds(30), "the breaker to open");
 
         await using var healthy = await TestWorker.StartAsync(vhost.Broker, "healthy", 2, observer, breaker,
             s => s.AddTaskHandler<NoopHandler>(Kind));
@@ -41,15 +41,5 @@ public sealed class CircuitBreakerTests(BrokerFixture broker)
         Assert.All(late, r => Assert.Equal(("healthy", "completed"), (r.WorkerId, r.Outcome)));
         Assert.True(sick.Counters.HandedBack > 0, "some later tasks hashed to the sick worker and were handed back");
         Assert.Equal(60, late.Select(r => r.TaskId).Distinct().Count());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(50, CancellationToken.None);
-        }
     }
 }

@@ -27,12 +27,12 @@ public sealed class GracefulStopTests(BrokerFixture broker) : IDisposable
                 await client.SubmitBatchAsync(Tasks.Many("g", Count, "sleep", sleepMs: 5));
             }
 
-            await WaitAsync(() => workers.Sum(w => w.ReadJournal().Count) >= Count / 5, "a fifth of the tasks to run");
+            await Wait.UntilAsync(() => workers.Sum(w => w.ReadJournal().Count) >= Count / 5, TimeSpan.FromMinutes(2), "a fifth of the tasks to run");
             await workers[0].Process.TerminateAsync();
             await workers[0].Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(0, workers[0].Process.ExitCode);
 
-            await WaitAsync(() => workers.SelectMany(w => w.ReadJournal()).Select(e => e.TaskId).Distinct().Count() >= Count, "every task to run");
+            await Wait.UntilAsync(() => workers.SelectMany(w => w.ReadJournal()).Select(e => e.TaskId).Distinct().Count() >= Count, TimeSpan.FromMinutes(2), "every task to run");
             await Task.Delay(1000);
             var entries = workers.SelectMany(w => w.ReadJournal()).ToList();
 
@@ -55,14 +55,4 @@ public sealed class GracefulStopTests(BrokerFixture broker) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_journals, recursive: true);
-
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
 }

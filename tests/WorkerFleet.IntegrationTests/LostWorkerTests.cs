@@ -25,10 +25,10 @@ public sealed class LostWorkerTests(BrokerFixture broker)
             await client.SubmitBatchAsync(Tasks.Many("k", Count, "sleep", sleepMs: 10));
         }
 
-        await ProcessFleet.WaitUntilAsync(() => doomed.ReadJournal().Count >= 50, TimeSpan.FromSeconds(60), "the doomed worker to run some tasks");
+        await Wait.UntilAsync(() => doomed.ReadJournal().Count >= 50, TimeSpan.FromSeconds(60), "the doomed worker to run some tasks");
         await doomed.Process.KillAsync();
 
-        await ProcessFleet.WaitUntilAsync(() => fleet.Journal().Select(e => e.TaskId).Distinct().Count() == Count,
+        await Wait.UntilAsync(() => fleet.Journal().Select(e => e.TaskId).Distinct().Count() == Count,
             TimeSpan.FromSeconds(90), "every task to complete");
         var entries = fleet.Journal();
         var duplicates = entries.Count - entries.Select(e => e.TaskId).Distinct().Count();
@@ -40,7 +40,7 @@ public sealed class LostWorkerTests(BrokerFixture broker)
 
         await using var connection = await FleetConnections.ConnectAsync(vhost.Broker, "test", CancellationToken.None);
         await using var probe = new QueueProbe(connection);
-        await ProcessFleet.WaitUntilAsync(
+        await Wait.UntilAsync(
             () => TaskLevels.All.All(level => probe.ReadyCountAsync(BrokerNames.WorkerQueue("doomed", level), CancellationToken.None).Result is null),
             TimeSpan.FromSeconds(30), "the lost worker's queues to be deleted");
     }

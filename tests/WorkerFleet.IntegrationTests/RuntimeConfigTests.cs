@@ -22,22 +22,13 @@ public sealed class RuntimeConfigTests(BrokerFixture broker)
         var bus = active.Services.GetRequiredService<IBus>();
         await bus.Publish(new ChangeFleetConfig { Strategy = "steal", StealThresholdMs = 7, AgingBoost = 0.9 });
 
-        await WaitUntilAsync(() =>
-            IsChanged(active.Settings.Current) && IsChanged(standby.Settings.Current) && worker.Engine.SchedulerOptions.AgingBoost == 0.9);
+        await Wait.UntilAsync(() =>
+            IsChanged(active.Settings.Current) && IsChanged(standby.Settings.Current) && worker.Engine.SchedulerOptions.AgingBoost == 0.9,
+            TimeSpan.FromSeconds(15), "the change to reach every balancer and worker");
         Assert.Equal(BalancingStrategy.Steal, standby.Settings.Current.Strategy);
         Assert.Equal(7, standby.Settings.Current.StealThresholdMs);
     }
 
     private static bool IsChanged(BalancingOptions options) =>
         options.Strategy == BalancingStrategy.Steal && options.StealThresholdMs == 7 && options.AgingBoost == 0.9;
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (!condition())
-        {
-            Assert.False(timeout.IsCancellationRequested, "the change did not reach every balancer and worker within 15 s");
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
 }

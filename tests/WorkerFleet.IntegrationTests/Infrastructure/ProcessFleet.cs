@@ -36,16 +36,6 @@ public sealed class ProcessFleet : IAsyncDisposable
 
     public IReadOnlyList<JournalEntry> Journal() => Workers.SelectMany(w => w.ReadJournal()).ToList();
 
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (!condition())
-        {
-            Assert.False(cts.IsCancellationRequested, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
-            await Task.Delay(100, CancellationToken.None);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in Workers)

@@ -1,0 +1,14 @@
+using WorkerFleet.Runtime;
+
+namespace WorkerFleet.IntegrationTests.Infrastructure;
+
+/// <summary>Kind "gate": every task waits until the test opens the gate, then completes.</summary>
+public sealed class GateHandler : ITaskHandler
+{
+    public const string Kind = "gate";
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Open() => _open.TrySetResult();
+
+    public Task HandleAsync(TaskContext context, CancellationToken cancellationToken) => _open.Task.WaitAsync(cancellationToken);
+}
