@@ -8,7 +8,8 @@ using WorkerFleet.Scheduling;
 namespace WorkerFleet.Runtime;
 
 /// <summary>
-/// Reactive stealing: when the engine is idle with free slots, asks the balancer for a victim and
+/// Reactive stealing: when the engine is idle with free slots, goes back to its last victim while
+/// that one still has ready tasks (a steal lease), else asks the balancer for a victim and
 /// consumes from it. When no balancer answers, it probes two random peers it has heard of and
 /// takes from the more loaded one (power of two choices). After a round that brought nothing it
 /// waits StealRetryDelay before it asks again, so an idle fleet costs a few requests per second.
@@ -54,7 +55,8 @@ public sealed partial class StealRequester(
         // Nothing here may end the loop: a failed round is a round that brought nothing.
         try
         {
-            return await AskBalancerAsync(ct) ?? await StealFromBusierPeerAsync(ct);
+            var leased = await engine.StealFromLeaseAsync(ct);
+            return leased > 0 ? leased : await AskBalancerAsync(ct) ?? await StealFromBusierPeerAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

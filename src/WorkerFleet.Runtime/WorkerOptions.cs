@@ -51,6 +51,12 @@ public sealed partial class WorkerOptions
     /// <summary>Pause after a steal request that brought nothing, before asking again. Default 100 ms.</summary>
     public TimeSpan StealRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long a thief may go back to its last victim on its own (while the victim's queue still
+    /// held tasks after the last steal) before it asks the balancer again. 0 asks every time. Default 1 s.
+    /// </summary>
+    public TimeSpan StealLeaseDuration { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Share of failed tasks of a kind (within the sampling window) that opens its breaker. Default 0.5.</summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
 
@@ -105,6 +111,7 @@ public sealed partial class WorkerOptions
         Require(errors, FallbackPollInterval > TimeSpan.Zero, "FallbackPollInterval", "must be positive");
         Require(errors, DrainTimeout > TimeSpan.Zero, "DrainTimeout", "must be positive");
         Require(errors, StealRequestTimeout > TimeSpan.Zero, "StealRequestTimeout", "must be positive");
+        Require(errors, StealLeaseDuration >= TimeSpan.Zero, "StealLeaseDuration", "must not be negative");
         Require(errors, StealRetryDelay >= TimeSpan.Zero, "StealRetryDelay", "must not be negative");
         Require(errors, BreakerFailureRatio is > 0 and <= 1, "BreakerFailureRatio", "must be in (0, 1]");
         Require(errors, BreakerMinimumThroughput >= 2, "BreakerMinimumThroughput", "must be at least 2");

@@ -30,7 +30,10 @@ public sealed class QueueReader(IConnection connection) : IAsyncDisposable
             }
 
             return new TaskDelivery(settler, result.DeliveryTag, queue, level, fromOwnQueue: false, result.Redelivered,
-                result.BasicProperties, result.Body);
+                result.BasicProperties, result.Body)
+            {
+                ReadyBehind = result.MessageCount,
+            };
         }
         catch (OperationInterruptedException)
         {

@@ -38,6 +38,9 @@ public sealed class TaskDelivery
     /// <summary>The broker delivered it before (a worker died or gave it back holding it).</summary>
     public bool Redelivered { get; }
 
+    /// <summary>Taken by basic.get: the tasks its queue still held after it (the broker's count). Null for consumer deliveries.</summary>
+    public long? ReadyBehind { get; init; }
+
     public BasicProperties Properties { get; }
 
     /// <summary>A copy of the body: the client's buffer is only valid during its callback.</summary>

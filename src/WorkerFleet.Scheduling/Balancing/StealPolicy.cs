@@ -119,6 +119,17 @@ public static class StealPolicy
         return perTaskSum > 0 ? (long)Math.Min(Math.Floor(gap / perTaskSum), int.MaxValue) : int.MaxValue;
     }
 
+    /// <summary>
+    /// How many tasks a thief takes, on its own, from the victim of its last steal: at most its
+    /// credit and half of what the victim's queue still held after that steal (the count basic.get
+    /// reports, fresher than any heartbeat). The thief asks only when its own lookahead ran dry, so
+    /// its load is its running tasks against the victim's whole queue plus what the victim holds:
+    /// half the queue never makes it the slower of the two. Going back to a victim known to have
+    /// work saves the balancer's round trip on every steal after the first.
+    /// </summary>
+    public static int LeaseCount(int credit, long readyBehind) =>
+        credit < 1 || readyBehind < 1 ? 0 : (int)Math.Min(credit, (readyBehind + 1) / 2);
+
     /// <summary>The strictest level with ready tasks (the worker has some).</summary>
     internal static TaskLevel StrictestReadyLevel(WorkerLoad worker)
     {
