@@ -4,7 +4,8 @@ namespace WorkerFleet.Runtime;
 
 /// <summary>
 /// Kind <c>sleep</c>: payload <c>{"ms": N}</c>; waits N ms divided by the worker's speed. The
-/// stand-in for real work in tests and benchmarks. A missing or bad "ms" fails the task.
+/// stand-in for real work in tests and benchmarks, so it ends on time (<see cref="PreciseDelay"/>).
+/// A missing or bad "ms" fails the task.
 /// </summary>
 public sealed class SleepHandler : ITaskHandler
 {
@@ -22,6 +23,6 @@ public sealed class SleepHandler : ITaskHandler
         }
 
         var duration = TimeSpan.FromMilliseconds(ms / context.Speed);
-        return duration <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(duration, context.Clock, cancellationToken);
+        return PreciseDelay.Delay(duration, context.Clock, cancellationToken);
     }
 }
