@@ -26,8 +26,8 @@ internal static class SimulateCommand
         var slots = new Option<int>("--slots") { Description = "Slots per worker (default: the scenario's)" }.Must(n => n is >= 1 and <= 1024, "must be between 1 and 1024");
         var tasks = new Option<int>("--tasks") { Description = "Tasks: the scenario's generator at this size, or the first N of the workload file" }
             .Must(n => n >= 1, "must be at least 1");
-        var strategy = new Option<string>("--strategy") { Description = "none, steal, or all (both)", HelpName = "none|steal|all", DefaultValueFactory = _ => "all" }
-            .Must(text => SimulationStrategies.Parse(text) is not null, "must be none, steal or all");
+        var strategy = new Option<string>("--strategy") { Description = "Comma-separated none, shared, steal, adaptive, or all (the four, as fleet bench)", HelpName = "none,shared,steal,adaptive|all", DefaultValueFactory = _ => "all" }
+            .Must(text => SimulationStrategies.Parse(text) is not null, "must be all or a list of none, shared, steal, adaptive");
         var seed = new Option<int>("--seed") { Description = "Salt of the hash ring (which worker owns which key); default 0" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case, as fleet bench) per line, per strategy" };
         var command = new Command("simulate", "Simulate a scenario on a virtual clock with the core's policies and report the bench's numbers")

@@ -1,0 +1,64 @@
+namespace WorkerFleet.Cli.Simulation;
+
+/// <summary>
+/// What the real fleet costs beyond the policies: how much longer a task runs than asked, how long
+/// a slot stays empty between tasks, how slow the broker and the balancer answer, how old the
+/// balancer's picture is. The defaults are means measured on the bench machine from the journals of
+/// <c>fleet bench --scenario skew|hetero</c> (docs/benchmarks.md, "Simulator", says how each was
+/// measured); the intervals are the bench's settings. Not tuned per scenario.
+/// </summary>
+public sealed record SimulationModel
+{
+    /// <summary>
+    /// Added to every execution: a sleep of d ms runs d / speed + this (Task.Delay's timer and the
+    /// scheduling of its continuation; the journals show no proportional part). Default 3.5 ms.
+    /// </summary>
+    public double OvershootMs { get; init; } = 3.5;
+
+    /// <summary>
+    /// From a task's end to its slot starting the next held task: ack, journal line, dispatch.
+    /// Default 1.5 ms.
+    /// </summary>
+    public double RefillMs { get; init; } = 1.5;
+
+    /// <summary>
+    /// From a place freeing in a prefetch window (an ack, or a new consumer) to the broker's next
+    /// message being held by the worker. Hidden by the own queues' 2 x slots lookahead; on the
+    /// critical path of <c>shared</c> (prefetch = slots). Default 8 ms.
+    /// </summary>
+    public double DeliveryMs { get; init; } = 8;
+
+    /// <summary>
+    /// Round trip of a steal request: the thief's request to the balancer and its answer back (a
+    /// planned order, sent one way, takes half). Default 6 ms.
+    /// </summary>
+    public double StealRequestMs { get; init; } = 6;
+
+    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 4 ms.</summary>
+    public double StealFetchMs { get; init; } = 4;
+
+    /// <summary>A thief whose steal brought nothing waits this long before it asks again (WorkerOptions.StealRetryDelay). Default 100 ms.</summary>
+    public double StealRetryDelayMs { get; init; } = 100;
+
+    /// <summary>
+    /// Every worker reports its queues, busy slots and held tasks this often (the bench's 250 ms);
+    /// the balancer decides from the last report, minus the grants it made since. Default 250 ms.
+    /// </summary>
+    public double HeartbeatIntervalMs { get; init; } = 250;
+
+    /// <summary>The planner of <c>adaptive</c> runs this often (the bench's balance interval). Default 500 ms.</summary>
+    public double BalanceIntervalMs { get; init; } = 500;
+
+    /// <summary>
+    /// No overshoot and no latency: tasks run exactly as long as asked, nothing waits on the broker
+    /// or the balancer. The picture is still as old as the last heartbeat.
+    /// </summary>
+    public static SimulationModel Free { get; } = new()
+    {
+        OvershootMs = 0,
+        RefillMs = 0,
+        DeliveryMs = 0,
+        StealRequestMs = 0,
+        StealFetchMs = 0,
+    };
+}
