@@ -28,7 +28,7 @@ internal static class SimulateCommand
             .Must(n => n >= 1, "must be at least 1");
         var strategy = new Option<string>("--strategy") { Description = "Comma-separated none, shared, steal, adaptive, or all (the four, as fleet bench)", HelpName = "none,shared,steal,adaptive|all", DefaultValueFactory = _ => "all" }
             .Must(text => SimulationStrategies.Parse(text) is not null, "must be all or a list of none, shared, steal, adaptive");
-        var seed = new Option<int>("--seed") { Description = "Salt of the hash ring (which worker owns which key); default 0" };
+        var seed = new Option<int>("--seed") { Description = "Salt of what differs between real runs: key owners, consumer order, heartbeat phases; default 0" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case, as fleet bench) per line, per strategy" };
         var calibrate = new Option<string[]>("--calibrate")
         {

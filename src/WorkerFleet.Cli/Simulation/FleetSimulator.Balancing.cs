@@ -41,9 +41,9 @@ public sealed partial class FleetSimulator
     }
 
     /// <summary>
-    /// Heartbeats spread evenly over the interval (worker i of n first beats at (i + 1) / n of it:
-    /// the real workers start at unrelated times), the first plan one balance interval in, every
-    /// thief parked until the first submission.
+    /// Heartbeats spread evenly over the interval in a seeded order (the k-th of n first beats at
+    /// k / n of it: the real workers start at unrelated times), the first plan one balance interval
+    /// in, every thief parked until the first submission.
     /// </summary>
     private void StartBalancing()
     {
@@ -52,9 +52,11 @@ public sealed partial class FleetSimulator
             return;
         }
 
+        var order = Enumerable.Range(1, _workers.Length).ToArray();
+        _random.Shuffle(order);
         foreach (var worker in _workers)
         {
-            var phaseMs = _model.HeartbeatIntervalMs * (worker.Index + 1) / _workers.Length;
+            var phaseMs = _model.HeartbeatIntervalMs * order[worker.Index] / _workers.Length;
             Schedule(phaseMs, new SimulationEvent(SimulationEventKind.Heartbeat, worker.Index, -1));
             Park(worker);
         }

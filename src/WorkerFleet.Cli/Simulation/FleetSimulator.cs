@@ -27,6 +27,9 @@ public sealed partial class FleetSimulator
     private readonly SimulatedWorker[] _workers;
     private readonly SimulatedTasks _tasks;
     private readonly SharedQueue? _shared;
+
+    // What differs between two real runs besides the routing: the order the consumers registered, the heartbeat phases.
+    private readonly Random _random;
     private readonly PriorityQueue<SimulationEvent, (double AtMs, long Sequence)> _events = new();
     private readonly Func<int, SchedulingInfo> _info;
     private long _sequence;
@@ -45,7 +48,8 @@ public sealed partial class FleetSimulator
         _model = setup.Model;
         _workers = [.. setup.Workers.Select((spec, index) => new SimulatedWorker(index, spec))];
         _tasks = new SimulatedTasks(setup.Tasks, new HashRing(setup.Workers, setup.Seed));
-        _shared = setup.Strategy == SimulationStrategies.Shared ? new SharedQueue(_workers) : null;
+        _random = new Random(setup.Seed);
+        _shared = setup.Strategy == SimulationStrategies.Shared ? new SharedQueue(_workers, _random) : null;
         _info = task => _tasks.Info(task, Start);
         (_byId, _picture, _planner) = BalancingFor(setup, _workers);
     }

@@ -12,13 +12,17 @@ internal sealed class SharedQueue
     // One entry per free place in a consumer's prefetch window, in the order the broker serves them.
     private readonly Queue<int> _room = new();
 
-    public SharedQueue(IReadOnlyList<SimulatedWorker> workers)
+    /// <param name="workers">The consumers.</param>
+    /// <param name="random">Orders the consumers as they registered at the broker (the processes start in no fixed order).</param>
+    public SharedQueue(IReadOnlyList<SimulatedWorker> workers, Random random)
     {
-        // Each consumer starts with an empty window of slots places: served one place per worker in turn.
-        var deepest = workers.Count == 0 ? 0 : workers.Max(worker => worker.Spec.Slots);
+        // Each consumer starts with an empty window of slots places: served one place per consumer in turn.
+        var consumers = workers.ToArray();
+        random.Shuffle(consumers);
+        var deepest = consumers.Length == 0 ? 0 : consumers.Max(worker => worker.Spec.Slots);
         for (var place = 0; place < deepest; place++)
         {
-            foreach (var worker in workers.Where(worker => worker.Spec.Slots > place))
+            foreach (var worker in consumers.Where(worker => worker.Spec.Slots > place))
             {
                 _room.Enqueue(worker.Index);
             }

@@ -17,7 +17,11 @@ public sealed record SimulationSetup
 
     public required IReadOnlyList<WorkloadTask> Tasks { get; init; }
 
-    /// <summary>Salts the hash ring: which worker owns which key. Same seed, same routing, same result.</summary>
+    /// <summary>
+    /// What differs between two real runs of one workload: which worker owns which key (the hash
+    /// ring's salt), the order the shared queue's consumers registered, the workers' heartbeat
+    /// phases. Same seed, same result.
+    /// </summary>
     public int Seed { get; init; }
 
     /// <summary>What the real fleet costs beyond the policies; default: as measured on the bench machine.</summary>
