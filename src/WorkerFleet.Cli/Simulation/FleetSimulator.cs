@@ -44,6 +44,11 @@ public sealed partial class FleetSimulator
             throw new ArgumentException($"strategy must be one of {string.Join(", ", SimulationStrategies.All)}", nameof(setup));
         }
 
+        if (setup.Model.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException($"model: {string.Join("; ", errors)}", nameof(setup));
+        }
+
         _setup = setup;
         _model = setup.Model;
         _workers = [.. setup.Workers.Select((spec, index) => new SimulatedWorker(index, spec))];

@@ -7,7 +7,8 @@ namespace WorkerFleet.Cli.Simulation;
 /// <summary>
 /// Measures the <see cref="SimulationModel"/> costs from the journals of bench runs
 /// (<c>fleet bench --out DIR</c> writes them to DIR/journals/&lt;scenario&gt;-&lt;strategy&gt;/), with the
-/// scenario's own workload (same seed) for each task's asked duration and its fleet for the speeds.
+/// scenario's own workload (same seed) for each task's asked duration and its fleet for the speeds
+/// and slots (runs with --workers, --slots or --workload are read as if they had the scenario's own).
 /// </summary>
 /// <remarks>
 /// <para>Slots are rebuilt from the journal, first in first out: each start takes the slot that freed

@@ -52,6 +52,40 @@ public sealed record SimulationModel
     /// <summary>The planner of <c>adaptive</c> runs this often (the bench's balance interval). Default 500 ms.</summary>
     public double BalanceIntervalMs { get; init; } = 500;
 
+    /// <summary>Every broken rule, each naming its setting; empty when the model is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        (string Name, double Ms)[] costs =
+        [
+            (nameof(OvershootMs), OvershootMs), (nameof(RefillMs), RefillMs), (nameof(DeliveryMs), DeliveryMs),
+            (nameof(StealRequestMs), StealRequestMs), (nameof(StealFetchMs), StealFetchMs),
+        ];
+        foreach (var (name, ms) in costs)
+        {
+            // !(x >= 0) also rejects NaN.
+            if (!(ms >= 0) || double.IsInfinity(ms))
+            {
+                errors.Add($"{name} must be a finite number >= 0");
+            }
+        }
+
+        // Periods of zero would repeat an event at the same virtual instant for ever.
+        (string Name, double Ms)[] periods =
+        [
+            (nameof(StealRetryDelayMs), StealRetryDelayMs), (nameof(HeartbeatIntervalMs), HeartbeatIntervalMs), (nameof(BalanceIntervalMs), BalanceIntervalMs),
+        ];
+        foreach (var (name, ms) in periods)
+        {
+            if (!(ms > 0) || double.IsInfinity(ms))
+            {
+                errors.Add($"{name} must be a finite number > 0");
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>
     /// No overshoot and no latency: tasks run exactly as long as asked, nothing waits on the broker
     /// or the balancer. The picture is still as old as the last heartbeat.

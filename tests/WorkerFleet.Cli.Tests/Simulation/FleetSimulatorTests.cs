@@ -102,6 +102,16 @@ public class FleetSimulatorTests
         Assert.True(waits["low"].P50 > 1_000);
     }
 
+    [Fact]
+    public void Constructor_NamesTheSetting_WhenAModelPeriodIsZero()
+    {
+        var setup = Setup(SimulationStrategies.Steal, Fleet(2, 1), SingleKey(2, 10), SimulationModel.Free with { HeartbeatIntervalMs = 0 });
+
+        var error = Assert.Throws<ArgumentException>(() => new FleetSimulator(setup));
+
+        Assert.Contains("HeartbeatIntervalMs", error.Message, StringComparison.Ordinal);
+    }
+
     private static SimulationSetup Skew(string strategy, int seed) =>
         Setup(strategy, Fleet(4, 4), BenchWorkloads.Skew(2_000).Tasks, new SimulationModel()) with { Seed = seed };
 }
