@@ -26,16 +26,27 @@ internal static class SimulateCommand
         var slots = new Option<int>("--slots") { Description = "Slots per worker (default: the scenario's)" }.Must(n => n is >= 1 and <= 1024, "must be between 1 and 1024");
         var tasks = new Option<int>("--tasks") { Description = "Tasks: the scenario's generator at this size, or the first N of the workload file" }
             .Must(n => n >= 1, "must be at least 1");
-        var strategy = new Option<string>("--strategy") { Description = "none, steal, or all (both)", HelpName = "none|steal|all", DefaultValueFactory = _ => "all" }
-            .Must(text => SimulationStrategies.Parse(text) is not null, "must be none, steal or all");
-        var seed = new Option<int>("--seed") { Description = "Salt of the hash ring (which worker owns which key); default 0" };
+        var strategy = new Option<string>("--strategy") { Description = "Comma-separated none, shared, steal, adaptive, or all (the four, as fleet bench)", HelpName = "none,shared,steal,adaptive|all", DefaultValueFactory = _ => "all" }
+            .Must(text => SimulationStrategies.Parse(text) is not null, "must be all or a list of none, shared, steal, adaptive");
+        var seed = new Option<int>("--seed") { Description = "Salt of what differs between real runs: key owners, consumer order, heartbeat phases; default 0" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case, as fleet bench) per line, per strategy" };
+        var calibrate = new Option<string[]>("--calibrate")
+        {
+            Description = "Instead of simulating, measure the model's costs from these fleet bench --out folders' journals and print them",
+            AllowMultipleArgumentsPerToken = true,
+        }.Must(dirs => dirs.All(dir => Directory.Exists(Path.Combine(dir, "journals"))), "each must be a fleet bench --out folder (with journals/)");
         var command = new Command("simulate", "Simulate a scenario on a virtual clock with the core's policies and report the bench's numbers")
         {
-            scenario, workload, workers, slots, tasks, strategy, seed, json,
+            scenario, workload, workers, slots, tasks, strategy, seed, json, calibrate,
         };
         command.SetAction(FleetAction.Guard(async (parse, ct) =>
         {
+            if (parse.GetValue(calibrate) is { Length: > 0 } benchOutDirs)
+            {
+                WriteCalibration(ModelCalibration.Measure(benchOutDirs), parse.GetValue(json));
+                return ExitCodes.Ok;
+            }
+
             var chosen = SimulationScenarios.Find(parse.GetRequiredValue(scenario))!;
             var label = chosen.Name;
             IReadOnlyList<WorkloadTask> taskList;
@@ -76,6 +87,21 @@ internal static class SimulateCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void WriteCalibration(IReadOnlyList<MeasuredCost> costs, bool json)
+    {
+        if (json)
+        {
+            CliOutput.WriteJson(costs);
+            return;
+        }
+
+        foreach (var cost in costs)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{cost.Setting,-16} measured {cost.Ms?.ToString("F2", CultureInfo.InvariantCulture) ?? "-",7} ms over {cost.Samples,6} samples (default {cost.DefaultMs} ms)"));
+        }
     }
 
     /// <summary>One strategy's simulation; wall time and, for long runs, progress go to stderr.</summary>

@@ -1,36 +1,37 @@
+using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
 
 namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
 /// A discrete-event simulation of the fleet on a virtual clock: no wall clock, no threads, no
-/// broker. Events (a task submitted, a task finished, stolen tasks arriving at their thief) wait
-/// in a priority queue keyed by virtual time, ties in the order they were scheduled, so a setup
-/// always gives the same run.
+/// broker. Events wait in a priority queue keyed by virtual time, ties in the order they were
+/// scheduled, so a setup always gives the same run.
 /// </summary>
 /// <remarks>
 /// <para>The policies are the core's own: each worker's <c>LocalScheduler</c> picks what runs when a
-/// slot frees, and under <c>steal</c> a worker with a free slot and nothing of its own asks
-/// <see cref="StealPolicy.ChooseVictim"/> over <see cref="WorkerLoad"/> views of the heaviest few
-/// workers (found in a <see cref="VictimIndex"/>, never by scanning the fleet), then takes that
-/// many tasks from the head of the victim's queue; they reach it <see cref="SimulationSetup.StealLatencyMs"/>
-/// later. A thief that finds nothing parks until a task is submitted somewhere (one parked thief
-/// wakes per submission): with nothing arriving, queues only shrink, so asking again would find
-/// nothing new either.</para>
-/// <para>A task runs for duration_ms / the runner's speed.</para>
+/// slot frees; under <c>steal</c> and <c>adaptive</c> an idle worker asks the balancer, which answers
+/// with <see cref="StealPolicy.ChooseVictim"/> over its heartbeat-old picture; under <c>adaptive</c>
+/// the balancer also runs a <see cref="MigrationPlanner"/> every balance interval (see the
+/// Balancing part of this class).</para>
+/// <para>What the real fleet costs beyond the policies is the <see cref="SimulationModel"/>: a task
+/// runs duration_ms / speed + overshoot; its slot takes the next held task a refill later; the
+/// broker delivers a window's next message a delivery later.</para>
 /// </remarks>
-public sealed class FleetSimulator
+public sealed partial class FleetSimulator
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UnixEpoch;
 
     private readonly SimulationSetup _setup;
+    private readonly SimulationModel _model;
     private readonly SimulatedWorker[] _workers;
-    private readonly Dictionary<string, int> _byId;
     private readonly SimulatedTasks _tasks;
-    private readonly VictimIndex? _victims;
+    private readonly SharedQueue? _shared;
+
+    // What differs between two real runs besides the routing: the order the consumers registered, the heartbeat phases.
+    private readonly Random _random;
     private readonly PriorityQueue<SimulationEvent, (double AtMs, long Sequence)> _events = new();
-    private readonly Queue<int> _parked = new();
-    private readonly Func<int, Scheduling.SchedulingInfo> _info;
+    private readonly Func<int, SchedulingInfo> _info;
     private long _sequence;
     private long _completed;
     private double _nowMs;
@@ -40,15 +41,22 @@ public sealed class FleetSimulator
         ArgumentNullException.ThrowIfNull(setup);
         if (SimulationStrategies.Parse(setup.Strategy) is not [_])
         {
-            throw new ArgumentException($"strategy must be {SimulationStrategies.None} or {SimulationStrategies.Steal}", nameof(setup));
+            throw new ArgumentException($"strategy must be one of {string.Join(", ", SimulationStrategies.All)}", nameof(setup));
+        }
+
+        if (setup.Model.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException($"model: {string.Join("; ", errors)}", nameof(setup));
         }
 
         _setup = setup;
+        _model = setup.Model;
         _workers = [.. setup.Workers.Select((spec, index) => new SimulatedWorker(index, spec))];
-        _byId = setup.Workers.Select((spec, index) => (spec.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
         _tasks = new SimulatedTasks(setup.Tasks, new HashRing(setup.Workers, setup.Seed));
-        _victims = setup.Strategy == SimulationStrategies.Steal ? new VictimIndex(setup.Balancing.DefaultServiceMs) : null;
+        _random = new Random(setup.Seed);
+        _shared = setup.Strategy == SimulationStrategies.Shared ? new SharedQueue(_workers, _random) : null;
         _info = task => _tasks.Info(task, Start);
+        (_byId, _picture, _planner) = BalancingFor(setup, _workers);
     }
 
     /// <summary>Tasks completed so far (read from another thread for progress).</summary>
@@ -57,6 +65,8 @@ public sealed class FleetSimulator
     public int TaskCount => _tasks.Count;
 
     private DateTimeOffset Now => Start.AddMilliseconds(_nowMs);
+
+    private bool Done => _completed == _tasks.Count;
 
     /// <summary>Runs the simulation to the end (every task done) and computes the bench's numbers.</summary>
     public SimulationReport Run()
@@ -76,39 +86,53 @@ public sealed class FleetSimulator
             first = end;
         }
 
-        // Nobody has asked for work yet: every worker starts parked, woken by the first submissions.
-        foreach (var worker in _workers)
-        {
-            worker.Parked = true;
-            _parked.Enqueue(worker.Index);
-        }
-
+        _unsubmitted = _tasks.Count;
+        StartBalancing();
         while (_events.TryDequeue(out var next, out var key))
         {
             _nowMs = key.AtMs;
-            switch (next.Kind)
-            {
-                case SimulationEventKind.Submitted:
-                    Submit(next.Batch!);
-                    break;
-                case SimulationEventKind.Finished:
-                    Finish(_workers[next.Worker], next.Task);
-                    break;
-                case SimulationEventKind.StolenArrived:
-                    Receive(_workers[next.Worker], next.Batch!);
-                    break;
-                default:
-                    throw new InvalidOperationException($"unknown event {next.Kind}");
-            }
+            Handle(next);
         }
 
         return SimulationMetrics.Compute(_setup, _tasks, _workers);
+    }
+
+    private void Handle(SimulationEvent next)
+    {
+        var worker = next.Worker >= 0 ? _workers[next.Worker] : null;
+        switch (next.Kind)
+        {
+            case SimulationEventKind.Submitted:
+                Submit(next.Batch!);
+                break;
+            case SimulationEventKind.Delivered:
+                Arrive(worker!, next.Batch!);
+                break;
+            case SimulationEventKind.Finished:
+                Finish(worker!, next.Task);
+                break;
+            default:
+                HandleBalancing(next, worker);
+                break;
+        }
     }
 
     private void Schedule(double atMs, SimulationEvent simulationEvent) => _events.Enqueue(simulationEvent, (atMs, _sequence++));
 
     private void Submit(int[] batch)
     {
+        _unsubmitted -= batch.Length;
+        if (_shared is not null)
+        {
+            foreach (var task in batch)
+            {
+                _shared.Publish(task);
+            }
+
+            DispatchShared();
+            return;
+        }
+
         var owners = new List<int>();
         var seen = new HashSet<int>();
         foreach (var task in batch)
@@ -122,99 +146,83 @@ public sealed class FleetSimulator
             _workers[owner].Route(task, _tasks.Level[task]);
         }
 
+        _queued += batch.Length;
         foreach (var owner in owners)
         {
             Pump(_workers[owner]);
         }
 
-        // New work somewhere: a parked thief per task submitted looks again (stale entries, of
-        // workers woken meanwhile, are skipped).
-        var woken = 0;
-        while (woken < batch.Length && _parked.TryDequeue(out var index))
+        WakeParked(batch.Length);
+    }
+
+    private void Arrive(SimulatedWorker worker, int[] tasks)
+    {
+        worker.Arriving -= tasks.Length;
+        foreach (var task in tasks)
         {
-            var thief = _workers[index];
-            if (thief.Parked)
-            {
-                thief.Parked = false;
-                woken++;
-                Pump(thief);
-            }
+            worker.Held.Enqueue(task, _info(task), Now);
         }
+
+        Pump(worker);
     }
 
     private void Finish(SimulatedWorker worker, int task)
     {
-        _tasks.EndMs[task] = _nowMs;
         _tasks.Completions[task]++;
         Interlocked.Increment(ref _completed);
-        worker.Finished(_tasks.Level[task], _nowMs - _tasks.StartMs[task], own: _tasks.Owner[task] == worker.Index);
+        worker.Finished(_tasks.Level[task], _tasks.EndMs[task] - _tasks.StartMs[task], ownWindow: _tasks.FromOwnQueue[task]);
+        if (_shared is not null)
+        {
+            _shared.Acked(worker.Index);
+            DispatchShared();
+        }
+
         Pump(worker);
     }
 
-    private void Receive(SimulatedWorker thief, int[] stolen)
-    {
-        thief.Stealing = false;
-        foreach (var task in stolen)
-        {
-            thief.Held.Enqueue(task, _info(task), Now);
-        }
-
-        Pump(thief);
-    }
-
-    /// <summary>After any change to a worker: deliver from its queues, fill free slots, steal when idle.</summary>
+    /// <summary>After any change to a worker: the broker delivers into its windows, free slots fill, an idle worker asks for work.</summary>
     private void Pump(SimulatedWorker worker)
     {
+        if (_shared is null)
+        {
+            var delivered = worker.Deliver();
+            if (delivered.Count > 0)
+            {
+                _queued -= delivered.Count;
+                foreach (var task in delivered)
+                {
+                    _tasks.FromOwnQueue[task] = true;
+                }
+
+                Schedule(_nowMs + _model.DeliveryMs, new SimulationEvent(SimulationEventKind.Delivered, worker.Index, -1, [.. delivered]));
+            }
+        }
+
         var now = Now;
-        worker.Deliver(_info, now);
         while (worker.Busy < worker.Spec.Slots && worker.Held.TryDequeue(now, out var task))
         {
             StartTask(worker, task);
         }
 
-        if (_victims is null)
-        {
-            return;
-        }
+        AskWhenIdle(worker);
+    }
 
-        if (worker.Idle && !worker.Stealing)
+    private void DispatchShared()
+    {
+        foreach (var (worker, task) in _shared!.Dispatch())
         {
-            TrySteal(worker);
+            _workers[worker].Arriving++;
+            Schedule(_nowMs + _model.DeliveryMs, new SimulationEvent(SimulationEventKind.Delivered, worker, -1, [task]));
         }
-
-        _victims.Update(worker);
     }
 
     private void StartTask(SimulatedWorker worker, int task)
     {
+        var runMs = (_tasks.DurationMs(task) / worker.Spec.Speed) + _model.OvershootMs;
         _tasks.Runner[task] = worker.Index;
         _tasks.StartMs[task] = _nowMs;
+        _tasks.EndMs[task] = _nowMs + runMs;
         worker.Busy++;
-        Schedule(_nowMs + (_tasks.DurationMs(task) / worker.Spec.Speed), new SimulationEvent(SimulationEventKind.Finished, worker.Index, task, null));
-    }
-
-    private void TrySteal(SimulatedWorker thief)
-    {
-        var candidates = _victims!.Heaviest(_setup.VictimSample, thief.Index);
-        var migration = candidates.Count == 0
-            ? null
-            : StealPolicy.ChooseVictim(thief.ToLoad(), [.. candidates.Select(index => _workers[index].ToLoad())], _setup.Balancing);
-        if (migration is null)
-        {
-            if (!thief.Parked)
-            {
-                thief.Parked = true;
-                _parked.Enqueue(thief.Index);
-            }
-
-            return;
-        }
-
-        thief.Parked = false;
-        var victim = _workers[_byId[migration.VictimId]];
-        var stolen = victim.Take(migration.Level, migration.Count);
-        _victims.Update(victim);
-        thief.Stealing = true;
-        Schedule(_nowMs + _setup.StealLatencyMs, new SimulationEvent(SimulationEventKind.StolenArrived, thief.Index, -1, stolen));
+        Schedule(_nowMs + runMs + _model.RefillMs, new SimulationEvent(SimulationEventKind.Finished, worker.Index, task));
     }
 }

@@ -1,21 +1,19 @@
 using WorkerFleet.Cli.Bench;
+using WorkerFleet.Transport;
 
 namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
-/// Consistent hashing of affinity keys onto workers: each worker owns virtual nodes on a 64-bit
-/// ring in proportion to its capacity (slots x speed); a key belongs to the first node at or after
-/// its hash. Deterministic: the hash is FNV-1a with a splitmix64 finaliser, salted by the seed
+/// Consistent hashing of affinity keys onto workers, shaped like the broker's x-consistent-hash
+/// exchange the real fleet routes through: each worker binds with its weight, slots x speed
+/// (<see cref="FleetTopology.Weight"/>), and owns that many points on a 64-bit ring; a key belongs to
+/// the first point at or after its hash. So a 4 x 4 fleet has 16 points and the shares stray far
+/// from the weights, differently for each salt, as they do between bench runs (each on a fresh
+/// vhost). Deterministic: the hash is FNV-1a with a splitmix64 finaliser, salted by the seed
 /// (string.GetHashCode is randomised per process).
 /// </summary>
 internal sealed class HashRing
 {
-    // Points on the whole ring: enough that a small fleet's shares are within ~1% of its weights,
-    // bounded per worker so a 10,000-worker ring stays at a few hundred thousand points.
-    private const int RingPoints = 200_000;
-    private const int MinNodesPerWorker = 32;
-    private const int MaxNodesPerWorker = 4_096;
-
     private readonly ulong[] _points;
     private readonly int[] _owners;
     private readonly int _seed;
@@ -24,14 +22,11 @@ internal sealed class HashRing
     {
         ArgumentOutOfRangeException.ThrowIfZero(workers.Count);
         _seed = seed;
-        var meanWeight = workers.Average(worker => worker.Slots * worker.Speed);
-        var meanNodes = Math.Clamp(RingPoints / workers.Count, MinNodesPerWorker, MaxNodesPerWorker);
         var nodes = new List<(ulong Point, int Owner)>();
         for (var index = 0; index < workers.Count; index++)
         {
             var worker = workers[index];
-            var count = Math.Max(1, (int)Math.Round(meanNodes * worker.Slots * worker.Speed / meanWeight));
-            for (var node = 0; node < count; node++)
+            for (var node = 0; node < FleetTopology.Weight(worker.Slots, worker.Speed); node++)
             {
                 nodes.Add((Hash($"{worker.Id}#{node}", seed), index));
             }

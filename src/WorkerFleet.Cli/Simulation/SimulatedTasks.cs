@@ -20,6 +20,7 @@ internal sealed class SimulatedTasks
         StartMs = new double[count];
         EndMs = new double[count];
         Completions = new int[count];
+        FromOwnQueue = new bool[count];
         var owners = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
@@ -58,6 +59,9 @@ internal sealed class SimulatedTasks
     public double[] EndMs { get; }
 
     public int[] Completions { get; }
+
+    /// <summary>Delivered from its owner's own queue (false: stolen, or from the shared queue).</summary>
+    public bool[] FromOwnQueue { get; }
 
     public double DurationMs(int task) => Source[task].DurationMs;
 

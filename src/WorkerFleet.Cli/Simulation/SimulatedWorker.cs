@@ -1,6 +1,5 @@
 using WorkerFleet.Cli.Bench;
 using WorkerFleet.Scheduling;
-using WorkerFleet.Scheduling.Balancing;
 
 namespace WorkerFleet.Cli.Simulation;
 
@@ -19,25 +18,21 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec)
 
     public WorkerSpec Spec { get; } = spec;
 
-    /// <summary>Tasks delivered to this worker and not started yet (own and stolen).</summary>
+    /// <summary>Tasks delivered to this worker and not started yet (own, stolen and shared).</summary>
     public LocalScheduler<int> Held { get; } = new();
+
+    /// <summary>Tasks on their way to <see cref="Held"/>: delivered by the broker or fetched by a steal, not arrived yet.</summary>
+    public int Arriving { get; set; }
 
     /// <summary>Tasks in the worker's own queues, not yet delivered (what a thief can take).</summary>
     public long QueuedTotal { get; private set; }
 
     public int Busy { get; set; }
 
-    /// <summary>A steal of this worker is on its way: it asks for no other meanwhile.</summary>
-    public bool Stealing { get; set; }
-
-    /// <summary>Idle, with nothing to steal when it last asked: waits for new work to arrive somewhere.</summary>
-    public bool Parked { get; set; }
+    public StealState Stealing { get; set; }
 
     /// <summary>Slot-time spent running tasks (virtual ms).</summary>
     public double BusyMs { get; private set; }
-
-    /// <summary>The key this worker has in the victim index, or null while it is not in it.</summary>
-    public double? VictimKey { get; set; }
 
     private double ServiceSumMs { get; set; }
 
@@ -46,7 +41,13 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec)
     /// <summary>Mean service time of the tasks it completed: the heartbeat's EwmaServiceMs; null before the first.</summary>
     public double? MeanServiceMs => ServiceCount > 0 ? ServiceSumMs / ServiceCount : null;
 
-    public bool Idle => Busy < Spec.Slots && Held.Count == 0 && QueuedTotal == 0;
+    /// <summary>How many tasks a steal may bring (WorkerEngine.StealCredit): 2 x slots, running and held together.</summary>
+    public int StealCredit => Math.Max(0, (2 * Spec.Slots) - Busy - Held.Count - Arriving);
+
+    /// <summary>The engine's idle signal: nothing held or on its way, and credit for more.</summary>
+    public bool WantsWork => Held.Count == 0 && Arriving == 0 && StealCredit > 0;
+
+    public long QueuedAt(TaskLevel level) => _queued[(int)level].Count;
 
     public void Route(int task, TaskLevel level)
     {
@@ -54,9 +55,10 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec)
         QueuedTotal++;
     }
 
-    /// <summary>Moves tasks from the own queues into the scheduler while the level's prefetch window has room.</summary>
-    public void Deliver(Func<int, SchedulingInfo> info, DateTimeOffset now)
+    /// <summary>Takes tasks from the own queues while each level's prefetch window has room: the broker's next deliveries.</summary>
+    public List<int> Deliver()
     {
+        var delivered = new List<int>();
         var window = 2 * Spec.Slots;
         for (var level = 0; level < _queued.Length; level++)
         {
@@ -64,58 +66,43 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec)
             {
                 QueuedTotal--;
                 _unacked[level]++;
-                Held.Enqueue(task, info(task), now);
+                delivered.Add(task);
             }
         }
+
+        Arriving += delivered.Count;
+        return delivered;
     }
 
-    /// <summary>Takes up to <paramref name="count"/> tasks from the head of one own queue (a thief's remote consume).</summary>
-    public int[] Take(TaskLevel level, int count)
+    /// <summary>
+    /// Takes up to <paramref name="count"/> tasks from the heads of the own queues, from
+    /// <paramref name="fromLevel"/> down to low (a thief's basic.gets, as WorkerEngine.StealAsync).
+    /// </summary>
+    public List<int> Take(TaskLevel fromLevel, int count)
     {
-        var queue = _queued[(int)level];
-        var taken = new int[Math.Min(count, queue.Count)];
-        for (var i = 0; i < taken.Length; i++)
+        var taken = new List<int>(Math.Max(0, count));
+        for (var level = (int)fromLevel; level < _queued.Length; level++)
         {
-            taken[i] = queue.Dequeue();
+            while (taken.Count < count && _queued[level].TryDequeue(out var task))
+            {
+                taken.Add(task);
+            }
         }
 
-        QueuedTotal -= taken.Length;
+        QueuedTotal -= taken.Count;
         return taken;
     }
 
-    /// <summary>A task finished here; an own one (not stolen) frees a place in its level's prefetch window.</summary>
-    public void Finished(TaskLevel level, double serviceMs, bool own)
+    /// <summary>A task finished here; one delivered from the own queues frees a place in its level's prefetch window.</summary>
+    public void Finished(TaskLevel level, double serviceMs, bool ownWindow)
     {
         Busy--;
         BusyMs += serviceMs;
         ServiceSumMs += serviceMs;
         ServiceCount++;
-        if (own)
+        if (ownWindow)
         {
             _unacked[(int)level]--;
         }
-    }
-
-    /// <summary>The view the steal policy decides from: ready = own queued tasks per level.</summary>
-    public WorkerLoad ToLoad()
-    {
-        var ready = new Dictionary<TaskLevel, long>(2);
-        for (var level = 0; level < _queued.Length; level++)
-        {
-            if (_queued[level].Count > 0)
-            {
-                ready[(TaskLevel)level] = _queued[level].Count;
-            }
-        }
-
-        return new WorkerLoad
-        {
-            WorkerId = Spec.Id,
-            Slots = Spec.Slots,
-            Speed = Spec.Speed,
-            BusySlots = Busy,
-            Ready = ready,
-            EwmaServiceMs = MeanServiceMs,
-        };
     }
 }

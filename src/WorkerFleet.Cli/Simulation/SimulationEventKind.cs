@@ -2,12 +2,33 @@ namespace WorkerFleet.Cli.Simulation;
 
 internal enum SimulationEventKind
 {
-    /// <summary>A task is published: the hash routes it to its owner's queue.</summary>
+    /// <summary>Tasks are published: the hash routes each to its owner's queue (or all go to the shared queue).</summary>
     Submitted,
 
-    /// <summary>A task finished on a worker: its slot frees.</summary>
+    /// <summary>Tasks the broker delivered reach the worker's scheduler.</summary>
+    Delivered,
+
+    /// <summary>A task's slot is free again (the task ended <see cref="SimulationModel.RefillMs"/> earlier) and it is acked.</summary>
     Finished,
 
-    /// <summary>Tasks a thief stole reach it.</summary>
+    /// <summary>A worker reports its load: the balancer's picture of it is refreshed.</summary>
+    Heartbeat,
+
+    /// <summary>The balancer's answer to a steal request reaches the thief.</summary>
+    StealAnswered,
+
+    /// <summary>One task a thief fetched from its victim reaches its scheduler.</summary>
     StolenArrived,
+
+    /// <summary>A thief's fetches of one steal are over: it asks again or waits.</summary>
+    StealDone,
+
+    /// <summary>A thief's retry delay is over.</summary>
+    StealRetry,
+
+    /// <summary>The balancer's planner runs (adaptive).</summary>
+    BalanceTick,
+
+    /// <summary>A planned steal order reaches its thief.</summary>
+    PlannedOrderArrived,
 }

@@ -34,7 +34,7 @@ internal static class SimulationMetrics
 
             completed++;
             duplicates += tasks.Completions[task] - 1;
-            own += tasks.Runner[task] == tasks.Owner[task] ? 1 : 0;
+            own += tasks.FromOwnQueue[task] ? 1 : 0;
             lastEndMs = Math.Max(lastEndMs, tasks.EndMs[task]);
             var runMs = tasks.EndMs[task] - tasks.StartMs[task];
             busyMs += runMs;
@@ -51,6 +51,10 @@ internal static class SimulationMetrics
 
         var makespanMs = completed > 0 ? Math.Max(0, lastEndMs - firstSubmitMs) : 0;
         var lowerBoundMs = BenchMetrics.LowerBoundMs(setup.Tasks, setup.Workers);
+
+        // As the bench: shared has no owner, so its hits are the runs by each key's most frequent runner.
+        var shared = setup.Strategy == SimulationStrategies.Shared;
+        var hits = shared ? MostFrequentRunnerHits(tasks) : own;
         var result = new BenchResult
         {
             Scenario = setup.Scenario,
@@ -61,12 +65,12 @@ internal static class SimulationMetrics
             Completed = completed,
             Lost = tasks.Count - completed,
             Duplicates = duplicates,
-            Migrations = completed - own,
+            Migrations = shared ? 0 : completed - own,
             MakespanS = Seconds(makespanMs),
             LowerBoundS = Seconds(lowerBoundMs),
             MakespanRatio = lowerBoundMs > 0 ? CliOutput.Round(makespanMs / lowerBoundMs) : null,
             BusyBoundS = Seconds(completed > 0 ? Math.Max(busyMs / workers.Sum(worker => worker.Spec.Slots), longestMs) : 0),
-            AffinityHitRatio = completed > 0 ? CliOutput.Round((double)own / completed) : null,
+            AffinityHitRatio = completed > 0 ? CliOutput.Round((double)hits / completed) : null,
             ThroughputPerS = makespanMs > 0 ? CliOutput.Round(completed / (makespanMs / 1000.0), 1) : 0,
             Jain = makespanMs > 0
                 ? CliOutput.Round(FairnessMetrics.JainIndex([.. workers.Select(worker => worker.BusyMs / (worker.Spec.Slots * makespanMs))]))
@@ -78,6 +82,11 @@ internal static class SimulationMetrics
         };
         return new SimulationReport(result, waits);
     }
+
+    private static int MostFrequentRunnerHits(SimulatedTasks tasks) =>
+        Enumerable.Range(0, tasks.Count).Where(task => tasks.Completions[task] > 0)
+            .GroupBy(task => tasks.Source[task].Key, StringComparer.Ordinal)
+            .Sum(key => key.GroupBy(task => tasks.Runner[task]).Max(runner => runner.Count()));
 
     private static WaitPercentiles Percentiles(LongHistogram histogram) =>
         new(histogram.GetValueAtPercentile(50), histogram.GetValueAtPercentile(90), histogram.GetValueAtPercentile(99), histogram.GetMaxValue());

@@ -10,21 +10,22 @@ public sealed record SimulationSetup
     /// <summary>Label carried into the result (the scenario's name, or the workload file's).</summary>
     public required string Scenario { get; init; }
 
-    /// <summary><see cref="SimulationStrategies.None"/> or <see cref="SimulationStrategies.Steal"/>.</summary>
+    /// <summary>One of <see cref="SimulationStrategies.All"/>.</summary>
     public required string Strategy { get; init; }
 
     public required IReadOnlyList<WorkerSpec> Workers { get; init; }
 
     public required IReadOnlyList<WorkloadTask> Tasks { get; init; }
 
-    /// <summary>Salts the hash ring: which worker owns which key. Same seed, same routing, same result.</summary>
+    /// <summary>
+    /// What differs between two real runs of one workload: which worker owns which key (the hash
+    /// ring's salt), the order the shared queue's consumers registered, the workers' heartbeat
+    /// phases. Same seed, same result.
+    /// </summary>
     public int Seed { get; init; }
 
-    /// <summary>
-    /// Virtual time from a steal decision to the stolen tasks being held by the thief: the steal
-    /// order plus a remote consume. Default 2 ms.
-    /// </summary>
-    public double StealLatencyMs { get; init; } = 2;
+    /// <summary>What the real fleet costs beyond the policies; default: as measured on the bench machine.</summary>
+    public SimulationModel Model { get; init; } = new();
 
     /// <summary>
     /// How many of the heaviest workers a thief shows the steal policy (it picks among them). The

@@ -1,32 +1,27 @@
 namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
-/// The workers with queued tasks, ordered by expected drain, so a thief finds the heaviest few in
-/// O(log n) instead of scanning the fleet. Each worker's key is refreshed whenever its queue or
-/// its busy slots change.
+/// Workers with ready tasks ordered by expected drain, so a steal request finds the heaviest few
+/// in O(log n) instead of scanning the fleet. The balancer's picture sets a worker's drain whenever
+/// its view of that worker changes (a heartbeat, a grant).
 /// </summary>
-internal sealed class VictimIndex(double defaultServiceMs)
+internal sealed class VictimIndex(int workers)
 {
     private readonly SortedSet<(double DrainMs, int Worker)> _byDrain = [];
+    private readonly double?[] _drainMs = new double?[workers];
 
-    public int Count => _byDrain.Count;
-
-    public void Update(SimulatedWorker worker)
+    /// <summary>Sets a worker's drain, or takes it out of the index (null: nothing ready).</summary>
+    public void Set(int worker, double? drainMs)
     {
-        if (worker.VictimKey is { } old)
+        if (_drainMs[worker] is { } old)
         {
-            _byDrain.Remove((old, worker.Index));
-            worker.VictimKey = null;
+            _byDrain.Remove((old, worker));
         }
 
-        if (worker.QueuedTotal > 0)
+        _drainMs[worker] = drainMs;
+        if (drainMs is { } drain)
         {
-            // WorkerLoad.ExpectedDrainMs of worker.ToLoad(), without building the record at every
-            // start and completion: (ready + busy) x service time / slots.
-            var serviceMs = worker.MeanServiceMs ?? (defaultServiceMs / worker.Spec.Speed);
-            var drainMs = (worker.QueuedTotal + worker.Busy) * serviceMs / worker.Spec.Slots;
-            _byDrain.Add((drainMs, worker.Index));
-            worker.VictimKey = drainMs;
+            _byDrain.Add((drain, worker));
         }
     }
 

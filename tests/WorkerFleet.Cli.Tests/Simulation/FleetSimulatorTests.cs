@@ -1,7 +1,7 @@
 using System.Text.Json;
 using WorkerFleet.Cli.Bench;
 using WorkerFleet.Cli.Simulation;
-using WorkerFleet.Cli.Workloads;
+using static WorkerFleet.Cli.Tests.Simulation.SimulationFixtures;
 
 namespace WorkerFleet.Cli.Tests.Simulation;
 
@@ -20,6 +20,20 @@ public class FleetSimulatorTests
     }
 
     [Fact]
+    public void Run_LengthensEachTaskByTheOvershootAndEachSlotTurnByTheRefill_WhenTheModelHasThem()
+    {
+        var model = SimulationModel.Free with { OvershootMs = 2, RefillMs = 1 };
+        var setup = Setup(SimulationStrategies.None, Fleet(1, 1), [Task("a", 10), Task("b", 10), Task("c", 10)], model);
+
+        var report = new FleetSimulator(setup).Run();
+
+        // Each task runs 12 ms; the next starts 1 ms after: ends at 12, 25, 38.
+        Assert.Equal([0.0, 13.0, 26.0], report.WaitsMs);
+        Assert.Equal(0.038, report.Result.MakespanS);
+        Assert.Equal(0.036, report.Result.BusyBoundS);
+    }
+
+    [Fact]
     public void Run_LeavesOtherWorkersIdle_WhenStaticAffinityRoutesEveryTaskToOneKey()
     {
         var setup = Setup(SimulationStrategies.None, Fleet(4, 2), SingleKey(80, 50));
@@ -32,9 +46,9 @@ public class FleetSimulatorTests
     }
 
     [Fact]
-    public void Run_SpreadsOneKeyOverTheFleet_WhenWorkersSteal()
+    public void Run_SpreadsOneKeyOverTheFleet_WhenWorkersStealOnAFreshPicture()
     {
-        var setup = Setup(SimulationStrategies.Steal, Fleet(4, 2), SingleKey(80, 50));
+        var setup = Setup(SimulationStrategies.Steal, Fleet(4, 2), SingleKey(80, 50), SimulationModel.Free with { HeartbeatIntervalMs = 10, StealRetryDelayMs = 10 });
 
         var result = new FleetSimulator(setup).Run().Result;
 
@@ -45,7 +59,9 @@ public class FleetSimulatorTests
 
     [Theory]
     [InlineData("none")]
+    [InlineData("shared")]
     [InlineData("steal")]
+    [InlineData("adaptive")]
     public void Run_ReturnsIdenticalResults_WhenTheSeedIsTheSame(string strategy)
     {
         var first = new FleetSimulator(Skew(strategy, seed: 7)).Run();
@@ -57,13 +73,16 @@ public class FleetSimulatorTests
 
     [Theory]
     [InlineData("none", "skew")]
+    [InlineData("shared", "skew")]
     [InlineData("steal", "skew")]
+    [InlineData("adaptive", "skew")]
     [InlineData("steal", "hetero")]
+    [InlineData("adaptive", "hetero")]
     [InlineData("steal", "priority")]
     public void Run_CompletesEveryTaskExactlyOnce_WhenTheScenarioIsBuiltIn(string strategy, string name)
     {
         var scenario = SimulationScenarios.Find(name)!;
-        var setup = Setup(strategy, scenario.Fleet(scenario.Workers, scenario.Slots), SimulationScenarios.Workload(scenario, 3_000).Tasks);
+        var setup = Setup(strategy, scenario.Fleet(scenario.Workers, scenario.Slots), SimulationScenarios.Workload(scenario, 3_000).Tasks, new SimulationModel());
 
         var result = new FleetSimulator(setup).Run().Result;
 
@@ -83,18 +102,16 @@ public class FleetSimulatorTests
         Assert.True(waits["low"].P50 > 1_000);
     }
 
+    [Fact]
+    public void Constructor_NamesTheSetting_WhenAModelPeriodIsZero()
+    {
+        var setup = Setup(SimulationStrategies.Steal, Fleet(2, 1), SingleKey(2, 10), SimulationModel.Free with { HeartbeatIntervalMs = 0 });
+
+        var error = Assert.Throws<ArgumentException>(() => new FleetSimulator(setup));
+
+        Assert.Contains("HeartbeatIntervalMs", error.Message, StringComparison.Ordinal);
+    }
+
     private static SimulationSetup Skew(string strategy, int seed) =>
-        Setup(strategy, Fleet(4, 4), BenchWorkloads.Skew(2_000).Tasks) with { Seed = seed };
-
-    private static SimulationSetup Setup(string strategy, IReadOnlyList<WorkerSpec> fleet, IReadOnlyList<WorkloadTask> tasks) =>
-        new() { Scenario = "test", Strategy = strategy, Workers = fleet, Tasks = tasks };
-
-    private static WorkerSpec[] Fleet(int workers, int slots) =>
-        [.. Enumerable.Range(1, workers).Select(n => new WorkerSpec($"w{n}", slots, 1))];
-
-    private static WorkloadTask[] SingleKey(int count, double durationMs) =>
-        [.. Enumerable.Range(1, count).Select(n => Task($"t{n}", durationMs))];
-
-    private static WorkloadTask Task(string id, double durationMs, string key = "hot") =>
-        new() { Id = id, DurationMs = durationMs, Key = key, Level = "normal" };
+        Setup(strategy, Fleet(4, 4), BenchWorkloads.Skew(2_000).Tasks, new SimulationModel()) with { Seed = seed };
 }

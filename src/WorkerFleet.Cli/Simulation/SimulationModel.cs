@@ -1,0 +1,101 @@
+namespace WorkerFleet.Cli.Simulation;
+
+/// <summary>
+/// What the real fleet costs beyond the policies: how much longer a task runs than asked, how long
+/// a slot stays empty between tasks, how slow the broker and the balancer answer, how old the
+/// balancer's picture is. The costs' defaults are the means over six bench runs on the bench machine
+/// (3 x skew, 3 x hetero, four strategies each, load 7-18), measured from their journals by
+/// <c>fleet simulate --calibrate</c> (<see cref="ModelCalibration"/>); the intervals are the bench's
+/// settings. One set for every scenario: none is tuned per scenario.
+/// </summary>
+public sealed record SimulationModel
+{
+    /// <summary>
+    /// Added to every execution: a sleep of d ms runs d / speed + this (Task.Delay's timer and the
+    /// scheduling of its continuation; no proportional part: fitted on asked time, measured run time
+    /// has a slope of 0.995-1.02 in every bench run). Default 3.8 ms.
+    /// </summary>
+    public double OvershootMs { get; init; } = 3.8;
+
+    /// <summary>
+    /// From a task's end to its slot starting the next held task: ack, journal line, dispatch.
+    /// Default 2.2 ms.
+    /// </summary>
+    public double RefillMs { get; init; } = 2.2;
+
+    /// <summary>
+    /// From a place freeing in a prefetch window (an ack, or a new consumer) to the broker's next
+    /// message being held by the worker. Hidden by the own queues' 2 x slots lookahead; on the
+    /// critical path of <c>shared</c> (prefetch = slots). Default 4.1 ms.
+    /// </summary>
+    public double DeliveryMs { get; init; } = 4.1;
+
+    /// <summary>
+    /// Round trip of a steal request: the thief's request to the balancer and its answer back (a
+    /// planned order, sent one way, takes half). The balancer's answer slows with the machine's load
+    /// (3.9-30 ms per bench run). Default 14.3 ms.
+    /// </summary>
+    public double StealRequestMs { get; init; } = 14.3;
+
+    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 5.2 ms.</summary>
+    public double StealFetchMs { get; init; } = 5.2;
+
+    /// <summary>A thief whose steal brought nothing waits this long before it asks again (WorkerOptions.StealRetryDelay). Default 100 ms.</summary>
+    public double StealRetryDelayMs { get; init; } = 100;
+
+    /// <summary>
+    /// Every worker reports its queues, busy slots and held tasks this often (the bench's 250 ms);
+    /// the balancer decides from the last report, minus the grants it made since. Default 250 ms.
+    /// </summary>
+    public double HeartbeatIntervalMs { get; init; } = 250;
+
+    /// <summary>The planner of <c>adaptive</c> runs this often (the bench's balance interval). Default 500 ms.</summary>
+    public double BalanceIntervalMs { get; init; } = 500;
+
+    /// <summary>Every broken rule, each naming its setting; empty when the model is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        (string Name, double Ms)[] costs =
+        [
+            (nameof(OvershootMs), OvershootMs), (nameof(RefillMs), RefillMs), (nameof(DeliveryMs), DeliveryMs),
+            (nameof(StealRequestMs), StealRequestMs), (nameof(StealFetchMs), StealFetchMs),
+        ];
+        foreach (var (name, ms) in costs)
+        {
+            // !(x >= 0) also rejects NaN.
+            if (!(ms >= 0) || double.IsInfinity(ms))
+            {
+                errors.Add($"{name} must be a finite number >= 0");
+            }
+        }
+
+        // Periods of zero would repeat an event at the same virtual instant for ever.
+        (string Name, double Ms)[] periods =
+        [
+            (nameof(StealRetryDelayMs), StealRetryDelayMs), (nameof(HeartbeatIntervalMs), HeartbeatIntervalMs), (nameof(BalanceIntervalMs), BalanceIntervalMs),
+        ];
+        foreach (var (name, ms) in periods)
+        {
+            if (!(ms > 0) || double.IsInfinity(ms))
+            {
+                errors.Add($"{name} must be a finite number > 0");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// No overshoot and no latency: tasks run exactly as long as asked, nothing waits on the broker
+    /// or the balancer. The picture is still as old as the last heartbeat.
+    /// </summary>
+    public static SimulationModel Free { get; } = new()
+    {
+        OvershootMs = 0,
+        RefillMs = 0,
+        DeliveryMs = 0,
+        StealRequestMs = 0,
+        StealFetchMs = 0,
+    };
+}
