@@ -24,6 +24,15 @@ internal sealed class RecordingLostWorkerQueues : ILostWorkerQueues
     public Task<IReadOnlyDictionary<TaskLevel, long>> ReadyAsync(string workerId, CancellationToken ct) =>
         Task.FromResult<IReadOnlyDictionary<TaskLevel, long>>(TaskLevels.All.ToDictionary(level => level, _ => 0L));
 
+    /// <summary>Workers whose queues the broker shows without consumers (a killed process).</summary>
+    public ConcurrentDictionary<string, bool> Unconsumed { get; } = new();
+
+    public Task<bool?> IsConsumedAsync(string workerId, CancellationToken ct)
+    {
+        Calls.Enqueue(("probe", workerId, 0));
+        return Task.FromResult<bool?>(!Unconsumed.ContainsKey(workerId));
+    }
+
     public Task<bool> DeleteIfEmptyAsync(string workerId, CancellationToken ct)
     {
         Calls.Enqueue(("delete", workerId, 0));

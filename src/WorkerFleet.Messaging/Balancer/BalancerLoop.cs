@@ -69,16 +69,25 @@ public sealed partial class BalancerLoop(
         }
     }
 
+    /// <summary>
+    /// Reports silent workers: suspect after SuspectAfter, lost after LostAfter, or lost at once when
+    /// a worker silent for ProbeAfter has no consumer left on its queues: the broker saw its
+    /// connection close (a killed process), so waiting out LostAfter would only leave its queue
+    /// filling while peers idle. A draining worker cancels its consumers on purpose: never probed.
+    /// </summary>
     private async Task ReportSilenceAsync(DateTimeOffset now, CancellationToken ct)
     {
         foreach (var (workerId, lifecycle, silentFor) in picture.Silence(now))
         {
-            var lost = silentFor >= _options.LostAfter;
+            var lost = silentFor >= _options.LostAfter
+                || (silentFor >= _options.ProbeAfter
+                    && lifecycle is WorkerLifecycleStates.Joining or WorkerLifecycleStates.Active or WorkerLifecycleStates.Suspect
+                    && await lostQueues.IsConsumedAsync(workerId, ct) == false);
             var report = lifecycle switch
             {
                 WorkerLifecycleStates.Suspect => lost,
                 WorkerLifecycleStates.Lost => false,
-                _ => silentFor >= _options.SuspectAfter,
+                _ => lost || silentFor >= _options.SuspectAfter,
             };
             if (report)
             {

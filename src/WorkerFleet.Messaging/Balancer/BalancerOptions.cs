@@ -32,6 +32,12 @@ public sealed class BalancerOptions
 
     public TimeSpan LostAfter => HeartbeatInterval * LostAfterIntervals;
 
+    /// <summary>
+    /// Silence after which the balancer asks the broker whether the worker's queues still have
+    /// consumers: one and a half intervals, so one late heartbeat costs a passive declare, not more.
+    /// </summary>
+    public TimeSpan ProbeAfter => HeartbeatInterval * 1.5;
+
     /// <summary>Every broken rule, each naming its setting (rules across fields included).</summary>
     public IReadOnlyList<string> Validate()
     {

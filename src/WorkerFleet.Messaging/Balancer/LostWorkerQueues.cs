@@ -40,6 +40,23 @@ public sealed class LostWorkerQueues(BalancerBroker broker, IOptions<BalancerOpt
         return ready;
     }
 
+    public async Task<bool?> IsConsumedAsync(string workerId, CancellationToken ct)
+    {
+        await ConnectAsync(ct);
+        var consumed = false;
+        foreach (var level in TaskLevels.All)
+        {
+            if (await _probe!.ConsumerCountAsync(BrokerNames.WorkerQueue(workerId, level), ct) is not { } consumers)
+            {
+                return null;
+            }
+
+            consumed |= consumers > 0;
+        }
+
+        return consumed;
+    }
+
     /// <summary>Deletes the worker's empty queues; true when none is left.</summary>
     public async Task<bool> DeleteIfEmptyAsync(string workerId, CancellationToken ct) =>
         await FleetTopology.DeleteIdleWorkerQueuesAsync(await ConnectAsync(ct), workerId, options.Value.QueueType, ct) == 0;

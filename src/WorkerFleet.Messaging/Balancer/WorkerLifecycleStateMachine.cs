@@ -7,7 +7,8 @@ namespace WorkerFleet.Messaging.Balancer;
 /// The lifecycle of one worker as the balancer sees it. It only declares the flow; what a
 /// transition does (recording the picture, unbinding a lost worker) lives in LifecycleActions.
 /// Joining (first heartbeat) -> Active (second) -> Suspect (silent SuspectAfter) -> Lost (silent
-/// LostAfter: queues unbound, peers drain them) -> gone once drained; Draining while a worker stops
+/// LostAfter, or sooner when its queues lost their consumers: queues unbound, peers drain them) ->
+/// gone once drained; Draining while a worker stops
 /// gracefully; WorkerLeft ends it from any state. A lost worker that beats again is Active again.
 /// </summary>
 public sealed class WorkerLifecycleStateMachine : MassTransitStateMachine<WorkerLifecycle>
@@ -60,7 +61,14 @@ public sealed class WorkerLifecycleStateMachine : MassTransitStateMachine<Worker
                 .Then(c => actions.Forget(c.Saga))
                 .Finalize());
 
-        During(Joining, Active, Draining,
+        // Lost straight from Joining or Active when the broker shows the worker's consumers gone.
+        During(Joining, Active,
+            When(Silent, c => c.Message.Lost)
+                .ThenAsync(c => actions.LoseAsync(c.Saga))
+                .TransitionTo(Lost),
+            When(Silent, c => !c.Message.Lost).Then(c => actions.SetLifecycle(c.Saga, WorkerLifecycleStates.Suspect)).TransitionTo(Suspect));
+
+        During(Draining,
             When(Silent).Then(c => actions.SetLifecycle(c.Saga, WorkerLifecycleStates.Suspect)).TransitionTo(Suspect));
 
         During(Suspect,

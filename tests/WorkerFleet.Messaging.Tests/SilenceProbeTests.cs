@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WorkerFleet.Messaging.Balancer;
+
+namespace WorkerFleet.Messaging.Tests;
+
+/// <summary>
+/// The balancer loop's failure detector: a silent worker whose queues lost their consumers is lost
+/// at once; one that merely missed heartbeats goes the slow way (suspect, then lost).
+/// </summary>
+public sealed class SilenceProbeTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task SilentWorker_WithoutConsumers_IsLostAtTheFirstProbe_LongBeforeLostAfter()
+    {
+        await using var h = await ActiveAsync("w1");
+        h.Queues.Unconsumed["w1"] = true;
+        await using var loop = await StartLoopAsync(h);
+
+        h.Clock.Advance(Interval); // silent 1 s: below ProbeAfter (1.5 s), nothing asked
+        await Task.Delay(100);
+        Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "probe");
+
+        h.Clock.Advance(Interval); // silent 2 s: probed, no consumer, lost (LostAfter is 5 s)
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w1"), m => m.Lost, BalancerHarness.Wait));
+        Assert.Contains(("unbind", "w1", 4), h.Queues.Calls);
+    }
+
+    [Fact]
+    public async Task SilentWorker_WithConsumers_IsOnlySuspect_UntilLostAfter()
+    {
+        await using var h = await ActiveAsync("w1");
+        await using var loop = await StartLoopAsync(h);
+
+        h.Clock.Advance(Interval);
+        h.Clock.Advance(Interval);
+        h.Clock.Advance(Interval); // silent 3 s: suspect, though probed twice
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w1"), m => m.Suspect, BalancerHarness.Wait));
+        Assert.Contains(("probe", "w1", 0), h.Queues.Calls);
+        Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "unbind");
+    }
+
+    private static async Task<BalancerHarness> ActiveAsync(string workerId)
+    {
+        var h = await BalancerHarness.StartAsync();
+        await h.PublishAsync(Beats.Idle(workerId, sequence: 1));
+        await h.PublishAsync(Beats.Idle(workerId, sequence: 2));
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For(workerId), m => m.Active, BalancerHarness.Wait));
+        return h;
+    }
+
+    private static async Task<RunningLoop> StartLoopAsync(BalancerHarness h)
+    {
+        var loop = new BalancerLoop(h.Picture, h.Settings, h.Queues, h.Harness.Bus, [],
+            Options.Create(new BalancerOptions { HeartbeatInterval = Interval, BalanceInterval = 2 * Interval }),
+            h.Clock, NullLogger<BalancerLoop>.Instance);
+        await loop.StartAsync(CancellationToken.None);
+
+        // ExecuteAsync runs on its own thread (.NET 10): let it create its timer on the fake clock
+        // before the test advances that clock, or the first ticks would be skipped.
+        await Task.Delay(300);
+        return new RunningLoop(loop);
+    }
+
+    private sealed class RunningLoop(BalancerLoop loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await loop.StopAsync(CancellationToken.None);
+            loop.Dispose();
+        }
+    }
+}
