@@ -21,8 +21,12 @@ internal sealed class RecordingLostWorkerQueues : ILostWorkerQueues
         return Task.CompletedTask;
     }
 
+    /// <summary>Ready normal tasks in a worker's queues (none unless set).</summary>
+    public ConcurrentDictionary<string, long> ReadyNormal { get; } = new();
+
     public Task<IReadOnlyDictionary<TaskLevel, long>> ReadyAsync(string workerId, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyDictionary<TaskLevel, long>>(TaskLevels.All.ToDictionary(level => level, _ => 0L));
+        Task.FromResult<IReadOnlyDictionary<TaskLevel, long>>(TaskLevels.All.ToDictionary(
+            level => level, level => level == TaskLevel.Normal ? ReadyNormal.GetValueOrDefault(workerId) : 0L));
 
     /// <summary>Workers whose queues the broker shows without consumers (a killed process).</summary>
     public ConcurrentDictionary<string, bool> Unconsumed { get; } = new();

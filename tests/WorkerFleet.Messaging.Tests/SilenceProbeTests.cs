@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WorkerFleet.Contracts;
 using WorkerFleet.Messaging.Balancer;
 
 namespace WorkerFleet.Messaging.Tests;
@@ -13,19 +14,24 @@ public sealed class SilenceProbeTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public async Task SilentWorker_WithoutConsumers_IsLostAtTheFirstProbe_LongBeforeLostAfter()
+    public async Task SilentWorker_WithoutConsumers_IsLostAtTheFirstProbe_AndDrainedInTheSameTick()
     {
         await using var h = await ActiveAsync("w1");
         h.Queues.Unconsumed["w1"] = true;
+        h.Queues.ReadyNormal["w1"] = 10;
         await using var loop = await StartLoopAsync(h);
 
         h.Clock.Advance(Interval); // silent 1 s: below ProbeAfter (1.5 s), nothing asked
         await Task.Delay(100);
         Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "probe");
 
+        await h.PublishAsync(Beats.Idle("w2", sequence: 1, slots: 3)); // a peer, beating on time
         h.Clock.Advance(Interval); // silent 2 s: probed, no consumer, lost (LostAfter is 5 s)
         Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w1"), m => m.Lost, BalancerHarness.Wait));
         Assert.Contains(("unbind", "w1", 4), h.Queues.Calls);
+
+        // No later tick runs (the clock stays at 2 s): the peer's drain order came from this one.
+        Assert.True(await h.Harness.Sent.Any<StealOrder>(sent => sent.Context.Message.VictimId == "w1" && sent.Context.Message.ThiefId == "w2"));
     }
 
     [Fact]

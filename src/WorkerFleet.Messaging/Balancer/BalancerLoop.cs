@@ -59,8 +59,8 @@ public sealed partial class BalancerLoop(
     private async Task TickAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await ReportSilenceAsync(now, ct);
-        await DrainLostAsync(ct);
+        var justLost = await ReportSilenceAsync(now, ct);
+        await DrainLostAsync(justLost, ct);
         if (now - _lastPlan >= _options.BalanceInterval && picture.Count > 0)
         {
             _lastPlan = now;
@@ -75,8 +75,10 @@ public sealed partial class BalancerLoop(
     /// connection close (a killed process), so waiting out LostAfter would only leave its queue
     /// filling while peers idle. A draining worker cancels its consumers on purpose: never probed.
     /// </summary>
-    private async Task ReportSilenceAsync(DateTimeOffset now, CancellationToken ct)
+    /// <returns>The workers reported lost now (their lifecycle learns it asynchronously).</returns>
+    private async Task<IReadOnlyList<string>> ReportSilenceAsync(DateTimeOffset now, CancellationToken ct)
     {
+        var justLost = new List<string>();
         foreach (var (workerId, lifecycle, silentFor) in picture.Silence(now))
         {
             var lost = silentFor >= _options.LostAfter
@@ -92,33 +94,44 @@ public sealed partial class BalancerLoop(
             if (report)
             {
                 await bus.Publish(new WorkerSilent { WorkerId = workerId, SilentFor = silentFor, Lost = lost }, ct);
+                if (lost)
+                {
+                    justLost.Add(workerId);
+                }
             }
         }
+
+        return justLost;
     }
 
-    /// <summary>Peers with free slots consume a lost worker's queues; empty queues are deleted.</summary>
-    private async Task DrainLostAsync(CancellationToken ct)
+    /// <summary>
+    /// Peers with free slots consume a lost worker's queues; empty queues are deleted. Workers
+    /// reported lost in this very tick are drained at once: a tick later is a heartbeat interval
+    /// more of their keys' tasks waiting (deletion still waits for the lifecycle to say Lost).
+    /// </summary>
+    private async Task DrainLostAsync(IReadOnlyList<string> justLost, CancellationToken ct)
     {
-        foreach (var lost in picture.InLifecycle(WorkerLifecycleStates.Lost))
+        var lostIds = picture.InLifecycle(WorkerLifecycleStates.Lost).Select(lost => lost.WorkerId).Union(justLost, StringComparer.Ordinal);
+        foreach (var lostId in lostIds.ToList())
         {
-            var ready = await lostQueues.ReadyAsync(lost.WorkerId, ct);
+            var ready = await lostQueues.ReadyAsync(lostId, ct);
             if (ready.Values.Sum() == 0)
             {
                 // Re-read: a worker that beat again meanwhile was reclaimed and keeps its queues.
-                if (picture.LifecycleOf(lost.WorkerId) == WorkerLifecycleStates.Lost
-                    && await lostQueues.DeleteIfEmptyAsync(lost.WorkerId, ct))
+                if (picture.LifecycleOf(lostId) == WorkerLifecycleStates.Lost
+                    && await lostQueues.DeleteIfEmptyAsync(lostId, ct))
                 {
-                    await bus.Publish(new WorkerQueuesRemoved { WorkerId = lost.WorkerId }, ct);
+                    await bus.Publish(new WorkerQueuesRemoved { WorkerId = lostId }, ct);
                 }
 
                 continue;
             }
 
             var level = TaskLevels.All.First(l => ready[l] > 0);
-            foreach (var peer in picture.Loads().Where(w => w.Accepting))
+            foreach (var peer in picture.Loads().Where(w => w.Accepting && !string.Equals(w.WorkerId, lostId, StringComparison.Ordinal)))
             {
                 var count = (int)Math.Min(ready.Values.Sum(), 2L * peer.Slots);
-                await SendAsync(new Migration(peer.WorkerId, lost.WorkerId, level, count, $"worker {lost.WorkerId} is lost; draining its queues"), ct);
+                await SendAsync(new Migration(peer.WorkerId, lostId, level, count, $"worker {lostId} is lost; draining its queues"), ct);
             }
         }
     }
