@@ -5,7 +5,7 @@ namespace WorkerFleet.Runtime;
 
 public sealed partial class WorkerEngine
 {
-    private async Task RunAsync(HeldTask held)
+    private async Task RunAsync(HeldTask held, bool inHeadroom)
     {
         await Task.Yield();
         var started = clock.GetUtcNow();
@@ -46,7 +46,15 @@ public sealed partial class WorkerEngine
         finally
         {
             _running.TryRemove(held, out _);
-            _slots.Release();
+            if (inHeadroom)
+            {
+                _headroom.Release();
+                StartCriticalInHeadroom();
+            }
+            else
+            {
+                _slots.Release();
+            }
         }
     }
 

@@ -133,6 +133,7 @@ public sealed partial class WorkerEngine
 
         _stopDispatch.Dispose();
         _abandonRunning.Dispose();
+        _headroom.Dispose();
         _lookaheadStale.Dispose();
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class WorkerEngine(
     /// <summary>Tasks a graceful stop gave back to fleet.tasks.</summary>
     public long HandedOff { get; private set; }
 
-    /// <summary>Slots running a task (the dispatcher's claim on a slot it is still filling is free).</summary>
+    /// <summary>Slots running a task (the dispatcher's claim on a slot it is still filling is free; critical headroom counts).</summary>
     public int BusySlots => _running.Count;
 
     public int FreeSlots => Math.Max(0, _options.Slots - _running.Count);
@@ -205,6 +205,10 @@ public sealed partial class WorkerEngine(
         if (admitted)
         {
             _arrivals.Release();
+            if (task.Level == TaskLevel.Critical)
+            {
+                StartCriticalInHeadroom();
+            }
         }
         else
         {
@@ -231,7 +235,7 @@ public sealed partial class WorkerEngine(
                     throw;
                 }
 
-                _running[next] = RunAsync(next);
+                StartRunning(next, inHeadroom: false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

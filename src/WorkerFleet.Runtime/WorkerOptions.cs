@@ -15,6 +15,12 @@ public sealed partial class WorkerOptions
     /// <summary>Tasks run at once; also the binding weight (share of the hash ring). Default 4.</summary>
     public int Slots { get; set; } = 4;
 
+    /// <summary>
+    /// Critical tasks that may run beyond <see cref="Slots"/> while every slot is busy, so a critical
+    /// task does not wait for a running task to end. 0 makes critical tasks wait for a slot. Default 1.
+    /// </summary>
+    public int CriticalHeadroom { get; set; } = 1;
+
     /// <summary>Relative speed of this worker; the built-in sleep handler divides its duration by it. Default 1.</summary>
     public double Speed { get; set; } = 1;
 
@@ -100,6 +106,7 @@ public sealed partial class WorkerOptions
         }
 
         Require(errors, Slots is >= 1 and <= 1024, "Slots", "must be between 1 and 1024");
+        Require(errors, CriticalHeadroom is >= 0 and <= 64, "CriticalHeadroom", "must be between 0 and 64");
         Require(errors, Speed > 0 && double.IsFinite(Speed), "Speed", "must be a positive number");
         Require(errors, LookaheadWindow > TimeSpan.Zero, "LookaheadWindow", "must be positive");
         Require(errors, MaxPrefetch is >= 2 and <= ushort.MaxValue, "MaxPrefetch", $"must be between 2 and {ushort.MaxValue}");
