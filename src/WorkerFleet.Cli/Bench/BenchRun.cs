@@ -44,10 +44,13 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
                 await FleetTopology.DeclareSharedQueueAsync(channel, sharedQueue, FleetQueueType.Classic, ct);
             }
 
-            var schedule = WorkloadTasks.Schedule(workload, clock.GetUtcNow())
-                .Select(scheduled => scheduled with { Task = scheduled.Task with { Kind = scenario.TaskKind } })
-                .ToList();
             var submitter = new BenchSubmitter(channel, sharedQueue, clock);
+            var warmUp = BenchWarmUp.For(workload, workers);
+            var warming = submitter.RunAsync(Schedule(scenario, warmUp), clock.GetTimestamp(), ct);
+            await WaitForJournalsAsync($"{scenario.Name} {strategy} warm-up", journalDir, warmUp, [warming], ct);
+            await warming;
+
+            var schedule = Schedule(scenario, workload);
             var start = clock.GetTimestamp();
             var submitting = submitter.RunAsync(schedule, start, ct);
             var replacement = new WorkerSpec(BenchScenario.WorkerId(workers.Count), workers[0].Slots, workers[0].Speed);
@@ -76,6 +79,11 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
         }, ct);
     }
 
+    private List<ScheduledTask> Schedule(BenchScenario scenario, WorkloadFile workload) =>
+        WorkloadTasks.Schedule(workload, clock.GetUtcNow())
+            .Select(scheduled => scheduled with { Task = scheduled.Task with { Kind = scenario.TaskKind } })
+            .ToList();
+
     /// <summary>SIGKILLs the victim when due, then starts a worker that takes its place.</summary>
     private async Task<WorkerKill?> CrashAsync(FleetProcesses processes, string victimId, WorkerSpec replacement, long killAtMs, long start,
         string journalDir, string? sharedQueue, CancellationToken ct)
@@ -92,13 +100,18 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
         return kill;
     }
 
-    /// <summary>Reads the journals until every submitted task is settled, or nothing settled for <see cref="StallTimeout"/> after <paramref name="feeding"/> ended.</summary>
+    /// <summary>
+    /// Reads the journals until every task of <paramref name="workload"/> is settled, or nothing
+    /// settled for <see cref="StallTimeout"/> after <paramref name="feeding"/> ended. Records of other
+    /// tasks (the warm-up's) are skipped.
+    /// </summary>
     private async Task<List<ExecutionRecord>> WaitForJournalsAsync(string label, string journalDir, WorkloadFile workload, Task[] feeding,
         CancellationToken ct)
     {
         var reader = new JournalReader(journalDir);
         var records = new List<ExecutionRecord>();
-        var pending = workload.Tasks.Select(task => task.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = workload.Tasks.Select(task => task.Id).ToHashSet(StringComparer.Ordinal);
+        var pending = ids.ToHashSet(StringComparer.Ordinal);
         var total = pending.Count;
         var settled = 0;
         var start = clock.GetTimestamp();
@@ -109,7 +122,7 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
             {
                 await Task.Delay(PollInterval, clock, ct);
                 var before = pending.Count;
-                foreach (var record in reader.ReadNew())
+                foreach (var record in reader.ReadNew().Where(record => ids.Contains(record.TaskId)))
                 {
                     records.Add(record);
                     pending.Remove(record.TaskId);
@@ -134,7 +147,7 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
         }
 
         // Journals read after the wait are complete for every settled task; a late duplicate would show here.
-        records.AddRange(reader.ReadNew());
+        records.AddRange(reader.ReadNew().Where(record => ids.Contains(record.TaskId)));
         return records;
     }
 
