@@ -26,6 +26,7 @@ public sealed class SilenceProbeTests
         Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "probe");
 
         await h.PublishAsync(Beats.Idle("w2", sequence: 1, slots: 3)); // a peer, beating on time
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w2"), m => m.Joining, BalancerHarness.Wait));
         h.Clock.Advance(Interval); // silent 2 s: probed, no consumer, lost (LostAfter is 5 s)
         Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w1"), m => m.Lost, BalancerHarness.Wait));
         Assert.Contains(("unbind", "w1", 4), h.Queues.Calls);
