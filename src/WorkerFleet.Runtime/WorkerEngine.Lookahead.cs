@@ -4,11 +4,13 @@ namespace WorkerFleet.Runtime;
 
 public sealed partial class WorkerEngine
 {
+    private readonly LookaheadPolicy _lookahead = options.Value.Lookahead;
+
     /// <summary>Raised by a completion whose service time asks for another prefetch.</summary>
     private readonly SemaphoreSlim _lookaheadStale = new(0, 1);
 
     /// <summary>The prefetch <see cref="WorkerOptions.Lookahead"/> asks for at the measured service time.</summary>
-    private int LookaheadTarget => _options.Lookahead.Prefetch(_options.Slots, counters.EwmaServiceMs);
+    private int LookaheadTarget => _lookahead.Prefetch(_options.Slots, counters.EwmaServiceMs);
 
     /// <summary>
     /// After a completion: wakes the tuner when the level queues' prefetch is a factor of two off

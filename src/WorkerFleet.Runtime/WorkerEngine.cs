@@ -114,7 +114,7 @@ public sealed partial class WorkerEngine(
         }
         else
         {
-            var prefetch = checked((ushort)_options.Lookahead.Prefetch(_options.Slots, serviceMs: 0));
+            var prefetch = checked((ushort)_lookahead.Prefetch(_options.Slots, serviceMs: 0));
             var ownQueues = TaskLevels.All.Select(level => (BrokerNames.WorkerQueue(id, level), level)).ToList();
             _consumer = await WorkerQueueConsumer.StartAsync(_connection, ownQueues, prefetch, AdmitAsync, cancellationToken);
             await FleetTopology.BindWorkerQueuesAsync(_control, id, FleetTopology.Weight(_options.Slots, _options.Speed), cancellationToken);
