@@ -1,3 +1,6 @@
+using WorkerFleet.Runtime;
+using WorkerFleet.Scheduling;
+
 namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
@@ -10,6 +13,9 @@ namespace WorkerFleet.Cli.Simulation;
 /// </summary>
 public sealed record SimulationModel
 {
+    // The worker's own defaults, so the simulator cannot drift from them.
+    private static readonly WorkerOptions WorkerDefaults = new();
+
     /// <summary>
     /// Added to every execution: a sleep of d ms runs d / speed + this (Task.Delay's timer and the
     /// scheduling of its continuation; no proportional part: fitted on asked time, measured run time
@@ -52,6 +58,15 @@ public sealed record SimulationModel
     /// <summary>The planner of <c>adaptive</c> runs this often (the bench's balance interval). Default 500 ms.</summary>
     public double BalanceIntervalMs { get; init; } = 500;
 
+    /// <summary>Work each level queue's prefetch covers per slot at the measured service time (WorkerOptions.LookaheadWindow). Default 50 ms.</summary>
+    public double LookaheadWindowMs { get; init; } = WorkerDefaults.LookaheadWindow.TotalMilliseconds;
+
+    /// <summary>Largest prefetch the lookahead window may ask for (WorkerOptions.MaxPrefetch). Default 500.</summary>
+    public int MaxPrefetch { get; init; } = WorkerDefaults.MaxPrefetch;
+
+    /// <summary>The own level queues' prefetch policy these settings describe (valid settings only).</summary>
+    public LookaheadPolicy Lookahead() => new(TimeSpan.FromMilliseconds(LookaheadWindowMs), MaxPrefetch);
+
     /// <summary>Every broken rule, each naming its setting; empty when the model is usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -81,6 +96,16 @@ public sealed record SimulationModel
             {
                 errors.Add($"{name} must be a finite number > 0");
             }
+        }
+
+        if (!(LookaheadWindowMs > 0) || double.IsInfinity(LookaheadWindowMs))
+        {
+            errors.Add($"{nameof(LookaheadWindowMs)} must be a finite number > 0");
+        }
+
+        if (MaxPrefetch is < 2 or > ushort.MaxValue)
+        {
+            errors.Add($"{nameof(MaxPrefetch)} must be between 2 and {ushort.MaxValue}");
         }
 
         return errors;
