@@ -11,7 +11,8 @@ namespace WorkerFleet.Cli.Simulation;
 /// <remarks>
 /// <para>The policies are the core's own: each worker's <c>LocalScheduler</c> picks what runs when a
 /// slot frees and its own queues' prefetch follows <see cref="LookaheadPolicy"/>; under <c>steal</c>
-/// and <c>adaptive</c> an idle worker asks the balancer, which answers with <see cref="StealPolicy.ChooseVictim"/> over its
+/// and <c>adaptive</c> an idle worker goes back to a leased victim (<see cref="StealPolicy.LeaseCount"/>)
+/// or asks the balancer, which answers with <see cref="StealPolicy.ChooseVictim"/> over its
 /// heartbeat-old picture; under <c>adaptive</c> the balancer also runs a <see cref="MigrationPlanner"/>
 /// every balance interval (see the Balancing part of this class).</para>
 /// <para>What the real fleet costs beyond the policies is the <see cref="SimulationModel"/>: a task
@@ -95,7 +96,7 @@ public sealed partial class FleetSimulator
             Handle(next);
         }
 
-        return SimulationMetrics.Compute(_setup, _tasks, _workers);
+        return SimulationMetrics.Compute(_setup, _tasks, _workers) with { StealRequests = _stealRequests, LeaseSteals = _leaseSteals };
     }
 
     private void Handle(SimulationEvent next)

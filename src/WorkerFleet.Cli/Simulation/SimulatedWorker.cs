@@ -49,6 +49,9 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec, LookaheadPolic
     /// <summary>Each own level queue's prefetch: 2 x slots until a completion moves it (WorkerEngine.CheckLookahead).</summary>
     public int Prefetch { get; private set; } = lookahead.Prefetch(spec.Slots, serviceMs: 0);
 
+    /// <summary>The victim this worker may go back to on its own (WorkerEngine's steal lease); null: none.</summary>
+    public StealLease? Lease { get; set; }
+
     /// <summary>How many tasks a steal may bring (WorkerEngine.StealCredit): 2 x slots, running and held together.</summary>
     public int StealCredit => Math.Max(0, (2 * Spec.Slots) - Busy - Held.Count - Arriving);
 

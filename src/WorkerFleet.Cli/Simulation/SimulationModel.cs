@@ -58,6 +58,12 @@ public sealed record SimulationModel
     /// <summary>The planner of <c>adaptive</c> runs this often (the bench's balance interval). Default 500 ms.</summary>
     public double BalanceIntervalMs { get; init; } = 500;
 
+    /// <summary>
+    /// How long a thief may go back to the victim of its last steal on its own, while that steal
+    /// left the victim's queue non-empty (WorkerOptions.StealLeaseDuration; 0: never). Default 1,000 ms.
+    /// </summary>
+    public double StealLeaseDurationMs { get; init; } = WorkerDefaults.StealLeaseDuration.TotalMilliseconds;
+
     /// <summary>Work each level queue's prefetch covers per slot at the measured service time (WorkerOptions.LookaheadWindow). Default 50 ms.</summary>
     public double LookaheadWindowMs { get; init; } = WorkerDefaults.LookaheadWindow.TotalMilliseconds;
 
@@ -74,7 +80,7 @@ public sealed record SimulationModel
         (string Name, double Ms)[] costs =
         [
             (nameof(OvershootMs), OvershootMs), (nameof(RefillMs), RefillMs), (nameof(DeliveryMs), DeliveryMs),
-            (nameof(StealRequestMs), StealRequestMs), (nameof(StealFetchMs), StealFetchMs),
+            (nameof(StealRequestMs), StealRequestMs), (nameof(StealFetchMs), StealFetchMs), (nameof(StealLeaseDurationMs), StealLeaseDurationMs),
         ];
         foreach (var (name, ms) in costs)
         {
