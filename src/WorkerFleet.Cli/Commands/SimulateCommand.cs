@@ -125,7 +125,7 @@ internal static class SimulateCommand
         }
 
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"simulate {setup.Strategy}: {setup.Workers.Count} workers, {simulator.TaskCount} tasks in {wall.Elapsed.TotalSeconds:F1} s wall"));
+            $"simulate {setup.Strategy}: {setup.Workers.Count} workers, {simulator.TaskCount} tasks in {wall.Elapsed.TotalSeconds:F1} s wall; {report.StealRequests} steal requests, {report.LeaseSteals} lease steals"));
         return report.Result;
     }
 }
