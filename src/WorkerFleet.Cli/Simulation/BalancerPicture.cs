@@ -39,7 +39,7 @@ internal sealed class BalancerPicture
         }
 
         _busySlots[index] = Math.Clamp(worker.Busy + worker.Held.Count, 0, worker.Spec.Slots);
-        _serviceMs[index] = worker.MeanServiceMs;
+        _serviceMs[index] = worker.EwmaServiceMs;
         Reindex(index);
     }
 

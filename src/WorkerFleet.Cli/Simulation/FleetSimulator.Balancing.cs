@@ -1,3 +1,4 @@
+using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
 
 namespace WorkerFleet.Cli.Simulation;
@@ -6,13 +7,17 @@ namespace WorkerFleet.Cli.Simulation;
 /// The control plane of <c>steal</c> and <c>adaptive</c>, as WorkerFleet.Runtime and the balancer
 /// run it. Workers beat every heartbeat interval (each at its own phase) and the balancer decides
 /// from those beats (<see cref="BalancerPicture"/>). A worker with nothing held and credit left
-/// (2 x slots - running - held) asks; the answer comes a request round trip later; it then fetches
-/// the granted tasks from the victim's queue one by one and, while steals bring tasks and credit is
-/// left, asks again. A steal that brought nothing is retried after the retry delay, unless nothing
-/// is queued anywhere and nothing is due: then the thief parks until a submission (asking again
-/// would find nothing new). Under <c>adaptive</c> the planner runs every balance interval on the
-/// same picture; its orders reach the thief half a round trip later and it takes no more than its
-/// credit then (StealOrderConsumer); they are not booked in the picture (BalancerLoop).
+/// (2 x slots - running - held) steals: first from the victim of its last steal while it holds a
+/// lease on it (<see cref="StealPolicy.LeaseCount"/> tasks, no balancer round trip), else it asks
+/// the balancer and gets the answer a request round trip later. It fetches the tasks from the
+/// victim's queue one by one and, while steals bring tasks and credit is left, steals again. A steal
+/// that leaves its victim's queue non-empty leases that victim for the lease duration; one that
+/// empties it ends the lease; a lease steal that found the queue empty asks the balancer in the same
+/// round (StealRequester). A round that brought nothing is retried after the retry delay, unless
+/// nothing is queued anywhere and nothing is due: then the thief parks until a submission (asking
+/// again would find nothing new). Under <c>adaptive</c> the planner runs every balance interval on
+/// the same picture; its orders reach the thief half a round trip later and it takes no more than
+/// its credit then (StealOrderConsumer); they are not booked in the picture (BalancerLoop).
 /// </summary>
 public sealed partial class FleetSimulator
 {
@@ -26,6 +31,9 @@ public sealed partial class FleetSimulator
 
     /// <summary>Tasks not submitted yet.</summary>
     private long _unsubmitted;
+
+    private long _stealRequests;
+    private long _leaseSteals;
 
     private static (Dictionary<string, int>, BalancerPicture?, MigrationPlanner?) BalancingFor(SimulationSetup setup, SimulatedWorker[] workers)
     {
@@ -76,7 +84,7 @@ public sealed partial class FleetSimulator
                 ScheduleUnlessDone(_model.HeartbeatIntervalMs, next);
                 break;
             case SimulationEventKind.StealAnswered when next.Order is { } order:
-                Fetch(worker!, order, endsSteal: true);
+                Fetch(worker!, _byId[order.VictimId], order.Level, order.Count, SimulationEventKind.StealDone);
                 break;
             case SimulationEventKind.StealAnswered:
                 NothingStolen(worker!);
@@ -84,10 +92,13 @@ public sealed partial class FleetSimulator
             case SimulationEventKind.StolenArrived:
                 Arrive(worker!, [next.Task]);
                 break;
-            case SimulationEventKind.StealDone when next.Task > 0 && worker!.StealCredit > 0:
-                Ask(worker);
+            case SimulationEventKind.LeaseStealDone when next.Task == 0:
+                Ask(worker!);
                 break;
-            case SimulationEventKind.StealDone when next.Task > 0:
+            case SimulationEventKind.StealDone or SimulationEventKind.LeaseStealDone when next.Task > 0 && worker!.StealCredit > 0:
+                StealOnce(worker);
+                break;
+            case SimulationEventKind.StealDone or SimulationEventKind.LeaseStealDone when next.Task > 0:
                 worker!.Stealing = StealState.Ready;
                 break;
             case SimulationEventKind.StealDone:
@@ -102,12 +113,8 @@ public sealed partial class FleetSimulator
                 ScheduleUnlessDone(_model.BalanceIntervalMs, next);
                 break;
             case SimulationEventKind.PlannedOrderArrived:
-                var credit = worker!.StealCredit;
-                if (credit > 0)
-                {
-                    Fetch(worker, next.Order! with { Count = Math.Min(next.Order!.Count, credit) }, endsSteal: false);
-                }
-
+                // Without credit the worker's StealAsync takes nothing, which ends a lease on that victim.
+                Fetch(worker!, _byId[next.Order!.VictimId], next.Order.Level, Math.Min(next.Order.Count, worker!.StealCredit), done: null);
                 break;
             default:
                 throw new InvalidOperationException($"unknown event {next.Kind}");
@@ -127,14 +134,33 @@ public sealed partial class FleetSimulator
     {
         if (_picture is not null && worker.Stealing == StealState.Ready && worker.WantsWork)
         {
-            Ask(worker);
+            StealOnce(worker);
         }
+    }
+
+    /// <summary>
+    /// One round of StealRequester: back to the leased victim while the lease lasts
+    /// (WorkerEngine.StealFromLeaseAsync: no request, only the fetches), else ask the balancer.
+    /// </summary>
+    private void StealOnce(SimulatedWorker thief)
+    {
+        var count = thief.Lease is { } lease && lease.ExpiresAtMs > _nowMs ? StealPolicy.LeaseCount(thief.StealCredit, lease.ReadyBehind) : 0;
+        if (count == 0)
+        {
+            Ask(thief);
+            return;
+        }
+
+        thief.Stealing = StealState.Asking;
+        _leaseSteals++;
+        Fetch(thief, thief.Lease!.Victim, thief.Lease.FromLevel, count, SimulationEventKind.LeaseStealDone);
     }
 
     /// <summary>A steal request, answered as StealRequestConsumer does: the thief's credit as its free slots, the grant booked.</summary>
     private void Ask(SimulatedWorker thief)
     {
         thief.Stealing = StealState.Asking;
+        _stealRequests++;
         var picture = _picture!;
         var asking = picture.Load(thief.Index) with { BusySlots = Math.Max(0, thief.Spec.Slots - thief.StealCredit) };
         var candidates = picture.Heaviest(_setup.VictimSample, thief.Index);
@@ -147,10 +173,16 @@ public sealed partial class FleetSimulator
         Schedule(_nowMs + _model.StealRequestMs, new SimulationEvent(SimulationEventKind.StealAnswered, thief.Index, -1, Order: order));
     }
 
-    /// <summary>basic.gets from the victim's queue as it is now: one task per fetch time, fewer when it emptied since the picture.</summary>
-    private void Fetch(SimulatedWorker thief, Migration order, bool endsSteal)
+    /// <summary>
+    /// basic.gets from the victim's queue as it is now: one task per fetch time, fewer when it emptied
+    /// since the picture. The last get reports what the queue still holds: non-zero leases the victim
+    /// from the end of the fetches, zero (or nothing taken) ends a lease on it (WorkerEngine.StealAsync).
+    /// <paramref name="done"/> is the event that ends the round; null for a planned order, which is no round.
+    /// </summary>
+    private void Fetch(SimulatedWorker thief, int victimIndex, TaskLevel fromLevel, int count, SimulationEventKind? done)
     {
-        var taken = _workers[_byId[order.VictimId]].Take(order.Level, order.Count);
+        var victim = _workers[victimIndex];
+        var taken = victim.Take(fromLevel, count);
         _queued -= taken.Count;
         thief.Arriving += taken.Count;
         for (var i = 0; i < taken.Count; i++)
@@ -159,10 +191,21 @@ public sealed partial class FleetSimulator
             Schedule(_nowMs + ((i + 1) * _model.StealFetchMs), new SimulationEvent(SimulationEventKind.StolenArrived, thief.Index, taken[i]));
         }
 
-        if (endsSteal)
+        // An empty queue also costs one basic.get to find out.
+        var endMs = _nowMs + (Math.Max(1, taken.Count) * _model.StealFetchMs);
+        var readyBehind = taken.Count > 0 ? victim.QueuedAt(_tasks.Level[taken[^1]]) : 0;
+        if (taken.Count > 0 && readyBehind > 0)
         {
-            // An empty queue also costs one basic.get to find out.
-            Schedule(_nowMs + (Math.Max(1, taken.Count) * _model.StealFetchMs), new SimulationEvent(SimulationEventKind.StealDone, thief.Index, taken.Count));
+            thief.Lease = new StealLease(victimIndex, fromLevel, readyBehind, endMs + _model.StealLeaseDurationMs);
+        }
+        else if (thief.Lease?.Victim == victimIndex)
+        {
+            thief.Lease = null;
+        }
+
+        if (done is { } kind)
+        {
+            Schedule(endMs, new SimulationEvent(kind, thief.Index, taken.Count));
         }
     }
 

@@ -10,10 +10,11 @@ namespace WorkerFleet.Cli.Simulation;
 /// </summary>
 /// <remarks>
 /// <para>The policies are the core's own: each worker's <c>LocalScheduler</c> picks what runs when a
-/// slot frees; under <c>steal</c> and <c>adaptive</c> an idle worker asks the balancer, which answers
-/// with <see cref="StealPolicy.ChooseVictim"/> over its heartbeat-old picture; under <c>adaptive</c>
-/// the balancer also runs a <see cref="MigrationPlanner"/> every balance interval (see the
-/// Balancing part of this class).</para>
+/// slot frees and its own queues' prefetch follows <see cref="LookaheadPolicy"/>; under <c>steal</c>
+/// and <c>adaptive</c> an idle worker goes back to a leased victim (<see cref="StealPolicy.LeaseCount"/>)
+/// or asks the balancer, which answers with <see cref="StealPolicy.ChooseVictim"/> over its
+/// heartbeat-old picture; under <c>adaptive</c> the balancer also runs a <see cref="MigrationPlanner"/>
+/// every balance interval (see the Balancing part of this class).</para>
 /// <para>What the real fleet costs beyond the policies is the <see cref="SimulationModel"/>: a task
 /// runs duration_ms / speed + overshoot; its slot takes the next held task a refill later; the
 /// broker delivers a window's next message a delivery later.</para>
@@ -51,7 +52,8 @@ public sealed partial class FleetSimulator
 
         _setup = setup;
         _model = setup.Model;
-        _workers = [.. setup.Workers.Select((spec, index) => new SimulatedWorker(index, spec))];
+        var lookahead = _model.Lookahead();
+        _workers = [.. setup.Workers.Select((spec, index) => new SimulatedWorker(index, spec, lookahead))];
         _tasks = new SimulatedTasks(setup.Tasks, new HashRing(setup.Workers, setup.Seed));
         _random = new Random(setup.Seed);
         _shared = setup.Strategy == SimulationStrategies.Shared ? new SharedQueue(_workers, _random) : null;
@@ -94,7 +96,7 @@ public sealed partial class FleetSimulator
             Handle(next);
         }
 
-        return SimulationMetrics.Compute(_setup, _tasks, _workers);
+        return SimulationMetrics.Compute(_setup, _tasks, _workers) with { StealRequests = _stealRequests, LeaseSteals = _leaseSteals };
     }
 
     private void Handle(SimulationEvent next)

@@ -22,8 +22,10 @@ namespace WorkerFleet.Cli.Simulation;
 /// <item>Steal fetch and request: stolen tasks whose slot stood empty longer than
 /// <see cref="WaitedMs"/> waited for a steal. Two such starts of one batch (the second's slot freed
 /// before the first started) are one fetch apart; the first of a batch waited the request and one
-/// fetch, unless it waited a retry delay or more: then a request brought nothing first, which the
-/// model's retry and stale picture account for.</item>
+/// fetch, unless it waited a retry delay or more (then a request brought nothing first, which the
+/// model's retry and stale picture account for) or it may have come on a steal lease: the thief's
+/// previous stolen task came from the same queue less than a lease duration earlier, so it may have
+/// asked no one (counted apart: <see cref="LeaseFirstWait"/>).</item>
 /// </list>
 /// </remarks>
 public static class ModelCalibration
@@ -31,14 +33,18 @@ public static class ModelCalibration
     /// <summary>A stolen task's slot stood empty this long or more: it waited for the steal, not for a refill.</summary>
     public const double WaitedMs = 3;
 
+    /// <summary>Not a setting: the first wait of batches that may have come on a lease, a check that they cost about a fetch.</summary>
+    public const string LeaseFirstWait = "LeaseFirstWaitMs";
+
     // Two waited starts further apart than this are not one batch's fetches.
     private const double SameBatchMs = 30;
 
     /// <summary>Measures the costs over every run under the given bench output folders.</summary>
     public static IReadOnlyList<MeasuredCost> Measure(IEnumerable<string> benchOutDirs)
     {
-        var retryDelayMs = new SimulationModel().StealRetryDelayMs;
-        List<double> overshoot = [], refill = [], sharedGaps = [], fetch = [], firstWaits = [];
+        var defaults = new SimulationModel();
+        var retryDelayMs = defaults.StealRetryDelayMs;
+        List<double> overshoot = [], refill = [], sharedGaps = [], fetch = [], firstWaits = [], leaseWaits = [];
         foreach (var runDir in benchOutDirs.SelectMany(dir => Directory.EnumerateDirectories(Path.Combine(dir, "journals"))).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(runDir);
@@ -72,13 +78,12 @@ public static class ModelCalibration
             refill.AddRange(Trimmed(gaps[hot], 2 * slots, 2 * slots));
             foreach (var starts in gaps.Values)
             {
-                AddStealWaits(starts, fetch, firstWaits, retryDelayMs);
+                AddStealWaits(starts, fetch, firstWaits, leaseWaits, retryDelayMs, defaults.StealLeaseDurationMs);
             }
         }
 
         var refillMs = Mean(refill);
         var fetchMs = Mean(fetch);
-        var defaults = new SimulationModel();
         return
         [
             new(nameof(SimulationModel.OvershootMs), Mean(overshoot), overshoot.Count, defaults.OvershootMs),
@@ -86,6 +91,7 @@ public static class ModelCalibration
             new(nameof(SimulationModel.DeliveryMs), Mean(sharedGaps) - refillMs, sharedGaps.Count, defaults.DeliveryMs),
             new(nameof(SimulationModel.StealRequestMs), Mean(firstWaits) - fetchMs, firstWaits.Count, defaults.StealRequestMs),
             new(nameof(SimulationModel.StealFetchMs), fetchMs, fetch.Count, defaults.StealFetchMs),
+            new(LeaseFirstWait, Mean(leaseWaits), leaseWaits.Count, defaults.StealFetchMs),
         ];
     }
 
@@ -122,12 +128,22 @@ public static class ModelCalibration
     private static IEnumerable<double> Trimmed(List<(ExecutionRecord Record, double? GapMs)> starts, int skipFirst, int skipLast) =>
         starts.Skip(skipFirst).SkipLast(skipLast).Where(start => start.GapMs is not null).Select(start => start.GapMs!.Value);
 
-    private static void AddStealWaits(List<(ExecutionRecord Record, double? GapMs)> starts, List<double> fetch, List<double> firstWaits, double retryDelayMs)
+    private static void AddStealWaits(
+        List<(ExecutionRecord Record, double? GapMs)> starts, List<double> fetch, List<double> firstWaits, List<double> leaseWaits, double retryDelayMs, double leaseMs)
     {
         (long StartMs, double GapMs)? previous = null;
+        ExecutionRecord? lastStolen = null;
         foreach (var (record, gap) in starts)
         {
-            if (record.FromOwnQueue || gap is not { } waited || waited < WaitedMs)
+            if (record.FromOwnQueue)
+            {
+                continue;
+            }
+
+            var leased = lastStolen is not null && string.Equals(lastStolen.SourceQueue, record.SourceQueue, StringComparison.Ordinal)
+                && record.StartedAtMs - lastStolen.StartedAtMs < leaseMs;
+            lastStolen = record;
+            if (gap is not { } waited || waited < WaitedMs)
             {
                 continue;
             }
@@ -139,7 +155,7 @@ public static class ModelCalibration
             }
             else if (waited < retryDelayMs)
             {
-                firstWaits.Add(waited);
+                (leased ? leaseWaits : firstWaits).Add(waited);
             }
 
             previous = (record.StartedAtMs, waited);

@@ -5,14 +5,20 @@ namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
 /// One worker of the simulated fleet, shaped like the real one: its own broker queue per level
-/// (FIFO, what the hash routed to it), a prefetch window of 2 x slots unacknowledged tasks per
-/// level (as WorkerEngine consumes), and a <see cref="LocalScheduler{T}"/> choosing among the
-/// tasks it holds when a slot frees. Tasks are indices into the workload.
+/// (FIFO, what the hash routed to it), a prefetch window of unacknowledged tasks per level that
+/// follows the measured service time as WorkerEngine's does (<see cref="LookaheadPolicy"/>: at
+/// least 2 x slots, changed when a completion finds it a factor of two off), and a
+/// <see cref="LocalScheduler{T}"/> choosing among the tasks it holds when a slot frees. Tasks are
+/// indices into the workload.
 /// </summary>
-internal sealed class SimulatedWorker(int index, WorkerSpec spec)
+internal sealed class SimulatedWorker(int index, WorkerSpec spec, LookaheadPolicy lookahead)
 {
+    /// <summary>Weight of the newest service time in the mean the worker keeps (WorkerCounters.EwmaAlpha).</summary>
+    internal const double EwmaAlpha = 0.2;
+
     private readonly Queue<int>[] _queued = [new(), new(), new(), new()];
     private readonly int[] _unacked = new int[4];
+    private double _ewmaServiceMs;
 
     public int Index { get; } = index;
 
@@ -34,12 +40,17 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec)
     /// <summary>Slot-time spent running tasks (virtual ms).</summary>
     public double BusyMs { get; private set; }
 
-    private double ServiceSumMs { get; set; }
+    /// <summary>
+    /// The service time the worker measures (WorkerCounters.EwmaServiceMs: an exponentially weighted
+    /// mean of run times, alpha 0.2), as its heartbeat reports it; null before the first completion.
+    /// </summary>
+    public double? EwmaServiceMs => _ewmaServiceMs > 0 ? _ewmaServiceMs : null;
 
-    private int ServiceCount { get; set; }
+    /// <summary>Each own level queue's prefetch: 2 x slots until a completion moves it (WorkerEngine.CheckLookahead).</summary>
+    public int Prefetch { get; private set; } = lookahead.Prefetch(spec.Slots, serviceMs: 0);
 
-    /// <summary>Mean service time of the tasks it completed: the heartbeat's EwmaServiceMs; null before the first.</summary>
-    public double? MeanServiceMs => ServiceCount > 0 ? ServiceSumMs / ServiceCount : null;
+    /// <summary>The victim this worker may go back to on its own (WorkerEngine's steal lease); null: none.</summary>
+    public StealLease? Lease { get; set; }
 
     /// <summary>How many tasks a steal may bring (WorkerEngine.StealCredit): 2 x slots, running and held together.</summary>
     public int StealCredit => Math.Max(0, (2 * Spec.Slots) - Busy - Held.Count - Arriving);
@@ -59,7 +70,7 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec)
     public List<int> Deliver()
     {
         var delivered = new List<int>();
-        var window = 2 * Spec.Slots;
+        var window = Prefetch;
         for (var level = 0; level < _queued.Length; level++)
         {
             while (_unacked[level] < window && _queued[level].TryDequeue(out var task))
@@ -93,16 +104,26 @@ internal sealed class SimulatedWorker(int index, WorkerSpec spec)
         return taken;
     }
 
-    /// <summary>A task finished here; one delivered from the own queues frees a place in its level's prefetch window.</summary>
+    /// <summary>
+    /// A task finished here; one delivered from the own queues frees a place in its level's prefetch
+    /// window. The service time enters the worker's mean, and when the prefetch that mean asks for
+    /// is a factor of two off the current one, the level queues take it (the real worker
+    /// re-subscribes them; the new consumer starts before the old one stops, so nothing pauses).
+    /// </summary>
     public void Finished(TaskLevel level, double serviceMs, bool ownWindow)
     {
         Busy--;
         BusyMs += serviceMs;
-        ServiceSumMs += serviceMs;
-        ServiceCount++;
+        _ewmaServiceMs = _ewmaServiceMs == 0 ? serviceMs : (EwmaAlpha * serviceMs) + ((1 - EwmaAlpha) * _ewmaServiceMs);
         if (ownWindow)
         {
             _unacked[(int)level]--;
+        }
+
+        var target = lookahead.Prefetch(Spec.Slots, _ewmaServiceMs);
+        if (LookaheadPolicy.ShouldChange(Prefetch, target))
+        {
+            Prefetch = target;
         }
     }
 }

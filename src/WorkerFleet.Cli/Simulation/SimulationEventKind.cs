@@ -23,6 +23,9 @@ internal enum SimulationEventKind
     /// <summary>A thief's fetches of one steal are over: it asks again or waits.</summary>
     StealDone,
 
+    /// <summary>A thief's fetches on its lease are over: it steals again, waits, or (nothing taken) asks the balancer.</summary>
+    LeaseStealDone,
+
     /// <summary>A thief's retry delay is over.</summary>
     StealRetry,
 

@@ -1,44 +1,52 @@
+using WorkerFleet.Runtime;
+using WorkerFleet.Scheduling;
+
 namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
 /// What the real fleet costs beyond the policies: how much longer a task runs than asked, how long
 /// a slot stays empty between tasks, how slow the broker and the balancer answer, how old the
-/// balancer's picture is. The costs' defaults are the means over six bench runs on the bench machine
-/// (3 x skew, 3 x hetero, four strategies each, load 7-18), measured from their journals by
-/// <c>fleet simulate --calibrate</c> (<see cref="ModelCalibration"/>); the intervals are the bench's
-/// settings. One set for every scenario: none is tuned per scenario.
+/// balancer's picture is. The costs' defaults are the pooled means over six bench runs on the bench
+/// machine with the worker of lookahead prefetch, steal leases and precise sleep (3 x skew,
+/// 3 x hetero, four strategies each, load 11-25), measured from their journals by
+/// <c>fleet simulate --calibrate</c> (<see cref="ModelCalibration"/>); the intervals, the lease and
+/// the lookahead are the worker's and the bench's settings. One set for every scenario: none is
+/// tuned per scenario.
 /// </summary>
 public sealed record SimulationModel
 {
+    // The worker's own defaults, so the simulator cannot drift from them.
+    private static readonly WorkerOptions WorkerDefaults = new();
+
     /// <summary>
-    /// Added to every execution: a sleep of d ms runs d / speed + this (Task.Delay's timer and the
-    /// scheduling of its continuation; no proportional part: fitted on asked time, measured run time
-    /// has a slope of 0.995-1.02 in every bench run). Default 3.8 ms.
+    /// Added to every execution: a sleep of d ms runs d / speed + this. The sleep itself now ends on
+    /// time (PreciseDelay), but on the loaded 2-core bench machine (load 11-25) the worker's threads
+    /// wait for a core before and after it: 3.5-6.7 ms per run. Default 4.7 ms.
     /// </summary>
-    public double OvershootMs { get; init; } = 3.8;
+    public double OvershootMs { get; init; } = 4.7;
 
     /// <summary>
     /// From a task's end to its slot starting the next held task: ack, journal line, dispatch.
-    /// Default 2.2 ms.
+    /// Default 1.5 ms.
     /// </summary>
-    public double RefillMs { get; init; } = 2.2;
+    public double RefillMs { get; init; } = 1.5;
 
     /// <summary>
     /// From a place freeing in a prefetch window (an ack, or a new consumer) to the broker's next
-    /// message being held by the worker. Hidden by the own queues' 2 x slots lookahead; on the
-    /// critical path of <c>shared</c> (prefetch = slots). Default 4.1 ms.
+    /// message being held by the worker. Hidden by the own queues' lookahead (at least 2 x slots,
+    /// <see cref="LookaheadPolicy"/>); on the critical path of <c>shared</c> (prefetch = slots). Default 3.2 ms.
     /// </summary>
-    public double DeliveryMs { get; init; } = 4.1;
+    public double DeliveryMs { get; init; } = 3.2;
 
     /// <summary>
     /// Round trip of a steal request: the thief's request to the balancer and its answer back (a
-    /// planned order, sent one way, takes half). The balancer's answer slows with the machine's load
-    /// (3.9-30 ms per bench run). Default 14.3 ms.
+    /// planned order, sent one way, takes half); a steal on a lease does not pay it. Measured on the
+    /// few first steals from a new victim (11 in six runs, hence rough). Default 19.4 ms.
     /// </summary>
-    public double StealRequestMs { get; init; } = 14.3;
+    public double StealRequestMs { get; init; } = 19.4;
 
-    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 5.2 ms.</summary>
-    public double StealFetchMs { get; init; } = 5.2;
+    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 7.5 ms.</summary>
+    public double StealFetchMs { get; init; } = 7.5;
 
     /// <summary>A thief whose steal brought nothing waits this long before it asks again (WorkerOptions.StealRetryDelay). Default 100 ms.</summary>
     public double StealRetryDelayMs { get; init; } = 100;
@@ -52,6 +60,21 @@ public sealed record SimulationModel
     /// <summary>The planner of <c>adaptive</c> runs this often (the bench's balance interval). Default 500 ms.</summary>
     public double BalanceIntervalMs { get; init; } = 500;
 
+    /// <summary>
+    /// How long a thief may go back to the victim of its last steal on its own, while that steal
+    /// left the victim's queue non-empty (WorkerOptions.StealLeaseDuration; 0: never). Default 1,000 ms.
+    /// </summary>
+    public double StealLeaseDurationMs { get; init; } = WorkerDefaults.StealLeaseDuration.TotalMilliseconds;
+
+    /// <summary>Work each level queue's prefetch covers per slot at the measured service time (WorkerOptions.LookaheadWindow). Default 50 ms.</summary>
+    public double LookaheadWindowMs { get; init; } = WorkerDefaults.LookaheadWindow.TotalMilliseconds;
+
+    /// <summary>Largest prefetch the lookahead window may ask for (WorkerOptions.MaxPrefetch). Default 500.</summary>
+    public int MaxPrefetch { get; init; } = WorkerDefaults.MaxPrefetch;
+
+    /// <summary>The own level queues' prefetch policy these settings describe (valid settings only).</summary>
+    public LookaheadPolicy Lookahead() => new(TimeSpan.FromMilliseconds(LookaheadWindowMs), MaxPrefetch);
+
     /// <summary>Every broken rule, each naming its setting; empty when the model is usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -59,7 +82,7 @@ public sealed record SimulationModel
         (string Name, double Ms)[] costs =
         [
             (nameof(OvershootMs), OvershootMs), (nameof(RefillMs), RefillMs), (nameof(DeliveryMs), DeliveryMs),
-            (nameof(StealRequestMs), StealRequestMs), (nameof(StealFetchMs), StealFetchMs),
+            (nameof(StealRequestMs), StealRequestMs), (nameof(StealFetchMs), StealFetchMs), (nameof(StealLeaseDurationMs), StealLeaseDurationMs),
         ];
         foreach (var (name, ms) in costs)
         {
@@ -81,6 +104,16 @@ public sealed record SimulationModel
             {
                 errors.Add($"{name} must be a finite number > 0");
             }
+        }
+
+        if (!(LookaheadWindowMs > 0) || double.IsInfinity(LookaheadWindowMs))
+        {
+            errors.Add($"{nameof(LookaheadWindowMs)} must be a finite number > 0");
+        }
+
+        if (MaxPrefetch is < 2 or > ushort.MaxValue)
+        {
+            errors.Add($"{nameof(MaxPrefetch)} must be between 2 and {ushort.MaxValue}");
         }
 
         return errors;
