@@ -4,8 +4,8 @@ using WorkerFleet.Scheduling.Balancing;
 namespace WorkerFleet.Benchmarks;
 
 /// <summary>
-/// The fleets the planning benchmarks plan (<see cref="PlannerBenchmarks"/>), built in one place so
-/// that every planning benchmark plans the same fleets and their numbers compare.
+/// The fleets the planning benchmarks plan, built in one place so that <see cref="PlannerBenchmarks"/>
+/// and <see cref="CpSatBenchmarks"/> plan the same fleets and their numbers compare.
 /// </summary>
 internal static class BenchmarkFleets
 {
