@@ -21,7 +21,7 @@ public sealed class SilenceProbeTests
         h.Queues.ReadyNormal["w1"] = 10;
         await using var loop = await StartLoopAsync(h);
 
-        h.Clock.Advance(Interval); // silent 1 s: below ProbeAfter (1.5 s), nothing asked
+        h.Clock.Advance(Interval); // silent 1 s: below ProbeAfter (1.25 s), nothing asked
         await Task.Delay(100);
         Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "probe");
 

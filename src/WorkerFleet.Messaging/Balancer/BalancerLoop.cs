@@ -9,7 +9,7 @@ using WorkerFleet.Scheduling.Balancing;
 namespace WorkerFleet.Messaging.Balancer;
 
 /// <summary>
-/// The balancer's clock: every heartbeat interval it reports silent workers to their lifecycle,
+/// The balancer's clock: every half heartbeat interval it reports silent workers to their lifecycle,
 /// orders peers to drain lost workers' queues (deleting them once empty) and, at most once per
 /// balance interval, runs the migration planner and sends its orders. A standby balancer (no
 /// heartbeats reach it: the input queue is single-active-consumer) has an empty picture and does
@@ -35,7 +35,7 @@ public sealed partial class BalancerLoop(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogRunning(settings.Current.Strategy, _options.HeartbeatInterval, _options.BalanceInterval);
-        using var timer = new PeriodicTimer(_options.HeartbeatInterval, clock);
+        using var timer = new PeriodicTimer(_options.TickInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

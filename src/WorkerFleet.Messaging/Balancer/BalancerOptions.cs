@@ -34,9 +34,13 @@ public sealed class BalancerOptions
 
     /// <summary>
     /// Silence after which the balancer asks the broker whether the worker's queues still have
-    /// consumers: one and a half intervals, so one late heartbeat costs a passive declare, not more.
+    /// consumers: a quarter interval past a missed heartbeat, so a late heartbeat costs a passive
+    /// declare, not more, and a killed worker is found within about 1.5 intervals of its last beat.
     /// </summary>
-    public TimeSpan ProbeAfter => HeartbeatInterval * 1.5;
+    public TimeSpan ProbeAfter => HeartbeatInterval * 1.25;
+
+    /// <summary>How often the balancer's loop looks at silence and lost queues: twice per heartbeat interval.</summary>
+    public TimeSpan TickInterval => HeartbeatInterval / 2;
 
     /// <summary>Every broken rule, each naming its setting (rules across fields included).</summary>
     public IReadOnlyList<string> Validate()
