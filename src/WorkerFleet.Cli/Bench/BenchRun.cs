@@ -101,46 +101,51 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
     }
 
     /// <summary>
-    /// Reads the journals until every task of <paramref name="workload"/> is settled, or nothing
-    /// settled for <see cref="StallTimeout"/> after <paramref name="feeding"/> ended. Records of other
-    /// tasks (the warm-up's) are skipped.
+    /// Watches the journals until every task of <paramref name="workload"/> is settled, or nothing
+    /// settled for <see cref="StallTimeout"/> after <paramref name="feeding"/> ended. Lines are only
+    /// counted while the run goes on (<see cref="JournalLineCounter"/>); records are parsed once there
+    /// are as many lines as tasks. Records of other tasks (the warm-up's) are skipped.
     /// </summary>
     private async Task<List<ExecutionRecord>> WaitForJournalsAsync(string label, string journalDir, WorkloadFile workload, Task[] feeding,
         CancellationToken ct)
     {
+        var counter = new JournalLineCounter(journalDir);
+        counter.CountNew(); // Lines already there belong to an earlier phase (the warm-up).
         var reader = new JournalReader(journalDir);
         var records = new List<ExecutionRecord>();
         var ids = workload.Tasks.Select(task => task.Id).ToHashSet(StringComparer.Ordinal);
         var pending = ids.ToHashSet(StringComparer.Ordinal);
         var total = pending.Count;
-        var settled = 0;
+        long lines = 0;
         var start = clock.GetTimestamp();
         var lastSettled = start;
-        await using (new ProgressTicker(() => Describe(label, Volatile.Read(ref settled), total, start), clock))
+        await using (new ProgressTicker(() => Describe(label, (int)Math.Min(Interlocked.Read(ref lines), total), total, start), clock))
         {
             while (pending.Count > 0)
             {
                 await Task.Delay(PollInterval, clock, ct);
-                var before = pending.Count;
-                foreach (var record in reader.ReadNew().Where(record => ids.Contains(record.TaskId)))
-                {
-                    records.Add(record);
-                    pending.Remove(record.TaskId);
-                }
-
+                var added = counter.CountNew();
                 if (feeding.FirstOrDefault(task => task.IsFaulted) is { } failed)
                 {
                     await failed;
                 }
 
-                if (pending.Count < before)
+                if (added > 0)
                 {
-                    Volatile.Write(ref settled, total - pending.Count);
+                    Interlocked.Add(ref lines, added);
                     lastSettled = clock.GetTimestamp();
+                    if (Interlocked.Read(ref lines) >= total)
+                    {
+                        foreach (var record in reader.ReadNew().Where(record => ids.Contains(record.TaskId)))
+                        {
+                            records.Add(record);
+                            pending.Remove(record.TaskId);
+                        }
+                    }
                 }
                 else if (feeding.All(task => task.IsCompleted) && clock.GetElapsedTime(lastSettled) > StallTimeout)
                 {
-                    await Console.Error.WriteLineAsync($"fleet: {label}: {pending.Count} tasks not settled after {StallTimeout.TotalSeconds:F0} s without progress; counted as lost");
+                    await Console.Error.WriteLineAsync($"fleet: {label}: tasks not settled after {StallTimeout.TotalSeconds:F0} s without progress; counted as lost");
                     break;
                 }
             }
