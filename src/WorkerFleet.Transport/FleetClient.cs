@@ -50,24 +50,13 @@ public sealed class FleetClient : IAsyncDisposable
     /// </summary>
     public async Task SubmitBatchAsync(IEnumerable<FleetTask> tasks, IProgress<int>? progress = null, CancellationToken ct = default)
     {
-        var window = new Queue<Task>(FleetConnections.ConfirmWindow);
-        var confirmed = 0;
+        var window = new ConfirmWindow(FleetConnections.ConfirmWindow, progress);
         foreach (var task in tasks)
         {
-            if (window.Count == FleetConnections.ConfirmWindow)
-            {
-                await window.Dequeue();
-                progress?.Report(++confirmed);
-            }
-
-            window.Enqueue(PublishAsync(task, ct).AsTask());
+            await window.AddAsync(PublishAsync(task, ct));
         }
 
-        while (window.Count > 0)
-        {
-            await window.Dequeue();
-            progress?.Report(++confirmed);
-        }
+        await window.DrainAsync();
     }
 
     private ValueTask PublishAsync(FleetTask task, CancellationToken ct) =>

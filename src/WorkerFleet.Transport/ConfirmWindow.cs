@@ -1,10 +1,11 @@
-namespace WorkerFleet.Cli.Bench;
+namespace WorkerFleet.Transport;
 
 /// <summary>
-/// Keeps at most <paramref name="size"/> publishes awaiting their broker confirm, as the SDK's
-/// SubmitBatchAsync does, so the bench's fleet submissions and the raw ceiling publish alike.
+/// Keeps at most <paramref name="size"/> publishes awaiting their broker confirm: the SDK's
+/// SubmitBatchAsync, the bench's submissions and its raw ceiling all publish through one, alike.
+/// <paramref name="progress"/> hears the confirmed count after each confirm.
 /// </summary>
-internal sealed class ConfirmWindow(int size)
+public sealed class ConfirmWindow(int size, IProgress<int>? progress = null)
 {
     private readonly Queue<Task> _pending = new(size);
     private int _confirmed;
@@ -35,6 +36,6 @@ internal sealed class ConfirmWindow(int size)
     private async Task ConfirmOldestAsync()
     {
         await _pending.Dequeue();
-        Interlocked.Increment(ref _confirmed);
+        progress?.Report(Interlocked.Increment(ref _confirmed));
     }
 }
