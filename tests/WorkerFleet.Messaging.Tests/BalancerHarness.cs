@@ -78,6 +78,16 @@ internal sealed class BalancerHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>A harness whose picture holds <paramref name="workerId"/> as Active (two heartbeats).</summary>
+    public static async Task<BalancerHarness> StartWithActiveWorkerAsync(string workerId)
+    {
+        var h = await StartAsync();
+        await h.PublishAsync(Beats.Idle(workerId, sequence: 1));
+        await h.PublishAsync(Beats.Idle(workerId, sequence: 2));
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For(workerId), m => m.Active, Wait));
+        return h;
+    }
+
     /// <remarks>
     /// Async on purpose: Publish sets MassTransit's ambient LogContext (an AsyncLocal) when it is
     /// empty. Called directly from a test, that context would outlive this harness and make the next

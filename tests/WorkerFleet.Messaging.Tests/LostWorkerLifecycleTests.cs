@@ -47,10 +47,7 @@ public sealed class LostWorkerLifecycleTests
 
     private static async Task<BalancerHarness> SuspectAsync(string workerId)
     {
-        var h = await BalancerHarness.StartAsync();
-        await h.PublishAsync(Beats.Idle(workerId, sequence: 1));
-        await h.PublishAsync(Beats.Idle(workerId, sequence: 2));
-        Assert.NotNull(await h.Saga.Exists(WorkerKey.For(workerId), m => m.Active, BalancerHarness.Wait));
+        var h = await BalancerHarness.StartWithActiveWorkerAsync(workerId);
         await h.PublishAsync(new WorkerSilent { WorkerId = workerId, SilentFor = 3 * Interval, Lost = false });
         Assert.NotNull(await h.Saga.Exists(WorkerKey.For(workerId), m => m.Suspect, BalancerHarness.Wait));
         return h;

@@ -16,7 +16,7 @@ public sealed class SilenceProbeTests
     [Fact]
     public async Task SilentWorker_WithoutConsumers_IsLostAtTheFirstProbe_AndDrainedInTheSameTick()
     {
-        await using var h = await ActiveAsync("w1");
+        await using var h = await BalancerHarness.StartWithActiveWorkerAsync("w1");
         h.Queues.Unconsumed["w1"] = true;
         h.Queues.ReadyNormal["w1"] = 10;
         await using var loop = await StartLoopAsync(h);
@@ -38,7 +38,7 @@ public sealed class SilenceProbeTests
     [Fact]
     public async Task SilentWorker_WithConsumers_IsOnlySuspect_UntilLostAfter()
     {
-        await using var h = await ActiveAsync("w1");
+        await using var h = await BalancerHarness.StartWithActiveWorkerAsync("w1");
         await using var loop = await StartLoopAsync(h);
 
         h.Clock.Advance(Interval);
@@ -47,15 +47,6 @@ public sealed class SilenceProbeTests
         Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w1"), m => m.Suspect, BalancerHarness.Wait));
         Assert.Contains(("probe", "w1", 0), h.Queues.Calls);
         Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "unbind");
-    }
-
-    private static async Task<BalancerHarness> ActiveAsync(string workerId)
-    {
-        var h = await BalancerHarness.StartAsync();
-        await h.PublishAsync(Beats.Idle(workerId, sequence: 1));
-        await h.PublishAsync(Beats.Idle(workerId, sequence: 2));
-        Assert.NotNull(await h.Saga.Exists(WorkerKey.For(workerId), m => m.Active, BalancerHarness.Wait));
-        return h;
     }
 
     private static async Task<RunningLoop> StartLoopAsync(BalancerHarness h)
