@@ -46,18 +46,20 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
 
             var submitter = new BenchSubmitter(channel, sharedQueue, clock);
             var warmUp = BenchWarmUp.For(workload, workers);
+            var warmUpLines = LinesFromNow(journalDir);
             var warming = submitter.RunAsync(Schedule(scenario, warmUp), clock.GetTimestamp(), ct);
-            await WaitForJournalsAsync($"{scenario.Name} {strategy} warm-up", journalDir, warmUp, [warming], ct);
+            await WaitForJournalsAsync($"{scenario.Name} {strategy} warm-up", warmUpLines, journalDir, warmUp, [warming], ct);
             await warming;
 
             var schedule = Schedule(scenario, workload);
+            var runLines = LinesFromNow(journalDir);
             var start = clock.GetTimestamp();
             var submitting = submitter.RunAsync(schedule, start, ct);
             var replacement = new WorkerSpec(BenchScenario.WorkerId(workers.Count), workers[0].Slots, workers[0].Speed);
             var crash = scenario.KillAtMs is { } killAtMs
                 ? CrashAsync(processes, workers[0].Id, replacement, killAtMs, start, journalDir, sharedQueue, ct)
                 : Task.FromResult<WorkerKill?>(null);
-            var records = await WaitForJournalsAsync($"{scenario.Name} {strategy}", journalDir, workload, [submitting, crash], ct);
+            var records = await WaitForJournalsAsync($"{scenario.Name} {strategy}", runLines, journalDir, workload, [submitting, crash], ct);
             await submitting;
             var kill = await crash;
 
@@ -101,16 +103,27 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
     }
 
     /// <summary>
-    /// Watches the journals until every task of <paramref name="workload"/> is settled, or nothing
-    /// settled for <see cref="StallTimeout"/> after <paramref name="feeding"/> ended. Lines are only
-    /// counted while the run goes on (<see cref="JournalLineCounter"/>); records are parsed once there
-    /// are as many lines as tasks. Records of other tasks (the warm-up's) are skipped.
+    /// A counter of the lines appended from now on. Take it before a phase submits anything: a task
+    /// can settle before the submitter's first await returns, and a line written before the count
+    /// starts would never be counted (a noop run once waited for 15 such lines until its stall timeout).
     /// </summary>
-    private async Task<List<ExecutionRecord>> WaitForJournalsAsync(string label, string journalDir, WorkloadFile workload, Task[] feeding,
-        CancellationToken ct)
+    private static JournalLineCounter LinesFromNow(string journalDir)
     {
         var counter = new JournalLineCounter(journalDir);
-        counter.CountNew(); // Lines already there belong to an earlier phase (the warm-up).
+        counter.CountNew();
+        return counter;
+    }
+
+    /// <summary>
+    /// Watches the journals until every task of <paramref name="workload"/> is settled, or nothing
+    /// settled for <see cref="StallTimeout"/> after <paramref name="feeding"/> ended. Lines are only
+    /// counted while the run goes on (<paramref name="counter"/>, taken before the phase began);
+    /// records are parsed once there are as many lines as tasks. Records of other tasks (the
+    /// warm-up's) are skipped.
+    /// </summary>
+    private async Task<List<ExecutionRecord>> WaitForJournalsAsync(string label, JournalLineCounter counter, string journalDir, WorkloadFile workload,
+        Task[] feeding, CancellationToken ct)
+    {
         var reader = new JournalReader(journalDir);
         var records = new List<ExecutionRecord>();
         var ids = workload.Tasks.Select(task => task.Id).ToHashSet(StringComparer.Ordinal);
