@@ -67,7 +67,7 @@ public sealed record BenchResult
 
     public IReadOnlyDictionary<string, int> CompletedPerWorker { get; init; } = new Dictionary<string, int>();
 
-    /// <summary>Noop: the raw RabbitMQ.Client loop's messages per second, measured in the same invocation.</summary>
+    /// <summary>Noop: the raw RabbitMQ.Client loop's messages per second, measured right before this run.</summary>
     public double? RawThroughputPerS { get; init; }
 
     public double? RatioToRaw { get; init; }

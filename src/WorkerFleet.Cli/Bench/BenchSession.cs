@@ -3,9 +3,9 @@ using WorkerFleet.Cli.Workloads;
 namespace WorkerFleet.Cli.Bench;
 
 /// <summary>
-/// One <c>fleet bench</c> invocation: the raw ceiling first (noop), then the scenario once per
-/// strategy in the order given, each result printed as soon as it is known with --json (a table
-/// at the end otherwise), then the plots and results under --out. Journals go to --out/journals,
+/// One <c>fleet bench</c> invocation: the scenario once per strategy in the order given (noop: each
+/// run right after its own measurement of the raw ceiling), each result printed as soon as it is
+/// known with --json (a table at the end otherwise), then the plots and results under --out. Journals go to --out/journals,
 /// or to a temporary folder deleted at the end.
 /// </summary>
 internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerSpec> fleet, WorkloadFile workload, string? outDir, bool json)
@@ -19,14 +19,16 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
         using var vhosts = new BrokerVhosts(broker);
         try
         {
-            double? raw = scenario.MeasuresRawCeiling
-                ? await vhosts.UseAsync($"{scenario.Name}-raw", vhost => RawCeiling.MeasureAsync(vhost, workload.Tasks.Count, clock, ct), ct)
-                : null;
             var run = new BenchRun(vhosts, clock);
             var observations = new List<BenchObservation>();
             var results = new List<BenchResult>();
             foreach (var strategy in strategies)
             {
+                // The ceiling is measured right before each strategy's run: this machine's throughput
+                // drifts by a third within minutes, and a ratio should compare neighbours.
+                double? raw = scenario.MeasuresRawCeiling
+                    ? await vhosts.UseAsync($"{scenario.Name}-raw", vhost => RawCeiling.MeasureAsync(vhost, workload.Tasks.Count, clock, ct), ct)
+                    : null;
                 var observation = await run.RunAsync(scenario, fleet, workload, strategy, Path.Combine(journalRoot, $"{scenario.Name}-{strategy}"), ct);
                 var result = BenchMetrics.Compute(observation) with { LoadAvg1m = LoadAverage() };
                 if (raw is { } ceiling && ceiling > 0)
