@@ -3,12 +3,14 @@ using RabbitMQ.Client;
 namespace WorkerFleet.Transport;
 
 /// <summary>
-/// Acks and nacks deliveries of one channel. A delivery can only be settled on the channel that
-/// delivered it; settlements from many executor slots are serialised so frames never interleave.
+/// Acks and nacks deliveries of one channel, one delivery tag at a time (never <c>multiple</c>),
+/// from as many executor slots as finish at once. A delivery can only be settled on the channel
+/// that delivered it. No gate serialises them: RabbitMQ.Client 7 channels are thread-safe and a
+/// single-tag settlement cannot double-ack (rabbitmq-dotnet-client #1722, #866). The gate this
+/// replaced made every completion of a 16-slot worker queue behind the previous one's ack.
 /// </summary>
 internal sealed class ChannelSettler(IChannel channel)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private int _unsettled;
 
     public IChannel Channel => channel;
@@ -19,22 +21,20 @@ internal sealed class ChannelSettler(IChannel channel)
     /// <summary>Counts a delivery handed out on this channel.</summary>
     public void Track() => Interlocked.Increment(ref _unsettled);
 
-    public Task AckAsync(ulong deliveryTag) => WithGateAsync(() => channel.BasicAckAsync(deliveryTag, multiple: false));
+    public Task AckAsync(ulong deliveryTag) => SettleAsync(channel.BasicAckAsync(deliveryTag, multiple: false));
 
-    public Task RequeueAsync(ulong deliveryTag) => WithGateAsync(() => channel.BasicNackAsync(deliveryTag, multiple: false, requeue: true));
+    public Task RequeueAsync(ulong deliveryTag) => SettleAsync(channel.BasicNackAsync(deliveryTag, multiple: false, requeue: true));
 
-    private async Task WithGateAsync(Func<ValueTask> settle)
+    private async Task SettleAsync(ValueTask settle)
     {
-        await _gate.WaitAsync();
         try
         {
-            await settle();
+            await settle;
         }
         finally
         {
             // Settled, or the channel is gone and the broker requeued it: either way no longer ours.
             Interlocked.Decrement(ref _unsettled);
-            _gate.Release();
         }
     }
 }
