@@ -50,11 +50,6 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
             var warming = submitter.RunAsync(Schedule(scenario, warmUp), clock.GetTimestamp(), ct);
             await WaitForJournalsAsync($"{scenario.Name} {strategy} warm-up", warmUpLines, journalDir, warmUp, [warming], ct);
             await warming;
-            if (scenario.Settle > TimeSpan.Zero)
-            {
-                await Console.Error.WriteLineAsync($"{scenario.Name} {strategy}: settling {scenario.Settle.TotalSeconds:F0} s after the warm-up (JIT tiering)");
-                await Task.Delay(scenario.Settle, clock, ct);
-            }
 
             var schedule = Schedule(scenario, workload);
             var runLines = LinesFromNow(journalDir);

@@ -26,13 +26,6 @@ public sealed record BenchScenario
     /// <summary>Churn: ms after the submission starts at which one worker is SIGKILLed and a new one started.</summary>
     public long? KillAtMs { get; init; }
 
-    /// <summary>
-    /// How long the fleet idles after its warm-up before the run: the processes' JIT keeps
-    /// recompiling hot methods (tiering) for seconds after they first run, and on 2 cores that CPU
-    /// comes out of the run. Only where the run measures per-task cost (noop).
-    /// </summary>
-    public TimeSpan Settle { get; init; }
-
     /// <summary>Noop: also measure a raw RabbitMQ.Client publish/consume loop (the ceiling).</summary>
     public bool MeasuresRawCeiling { get; init; }
 

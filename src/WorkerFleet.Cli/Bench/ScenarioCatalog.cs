@@ -20,10 +20,6 @@ public static class ScenarioCatalog
             Slots = 16,
             TaskKind = NoopHandler.Kind,
             MeasuresRawCeiling = true,
-
-            // Measured: 8-15 s of settling took the fleet from 7.4-10.4k to 10.3-13.5k tasks/s, the
-            // balancer and worker each spending 10-50% of a core on JIT tiering in their first ~15 s.
-            Settle = TimeSpan.FromSeconds(8),
             Generate = () => BenchWorkloads.Noop(30_000),
         },
         new()
