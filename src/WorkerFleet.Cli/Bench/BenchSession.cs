@@ -5,8 +5,8 @@ namespace WorkerFleet.Cli.Bench;
 /// <summary>
 /// One <c>fleet bench</c> invocation: the scenario once per strategy in the order given (noop: each
 /// run right after its own measurement of the raw ceiling), each result printed as soon as it is
-/// known with --json (a table at the end otherwise), then the plots and results under --out. Journals go to --out/journals,
-/// or to a temporary folder deleted at the end.
+/// known with --json (a table at the end otherwise), then the plots and results under --out.
+/// Journals go to --out/journals, or to a temporary folder deleted at the end.
 /// </summary>
 internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerSpec> fleet, WorkloadFile workload, string? outDir, bool json)
 {

@@ -50,10 +50,10 @@ internal static class RawCeiling
         var body = new byte[BodyBytes];
         var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ContentType = "application/octet-stream" };
         var measuring = false;
-        await using (new ProgressTicker(() => $"raw ceiling{(measuring ? string.Empty : " warm-up")}: acked {Volatile.Read(ref acked)}/{Volatile.Read(ref expected)}", clock))
+        await using (new ProgressTicker(() => $"raw ceiling{(Volatile.Read(ref measuring) ? string.Empty : " warm-up")}: acked {Volatile.Read(ref acked)}/{Volatile.Read(ref expected)}", clock))
         {
             await PassAsync(Math.Max(1, count / 10));
-            measuring = true;
+            Volatile.Write(ref measuring, true);
             var start = clock.GetTimestamp();
             await PassAsync(count);
             return count / clock.GetElapsedTime(start).TotalSeconds;
