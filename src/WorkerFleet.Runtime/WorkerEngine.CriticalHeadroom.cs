@@ -43,7 +43,8 @@ public sealed partial class WorkerEngine
     /// <summary>Registers the task as running before it starts: one that ends at once must find itself to remove.</summary>
     private void StartRunning(HeldTask held, bool inHeadroom)
     {
-        _running[held] = Task.CompletedTask;
-        _running.TryUpdate(held, RunAsync(held, inHeadroom), Task.CompletedTask);
+        var slotGivenBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[held] = slotGivenBack.Task;
+        _ = RunSlotAsync(held, inHeadroom, slotGivenBack);
     }
 }

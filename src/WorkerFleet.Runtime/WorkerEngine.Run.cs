@@ -5,9 +5,58 @@ namespace WorkerFleet.Runtime;
 
 public sealed partial class WorkerEngine
 {
-    private async Task RunAsync(HeldTask held, bool inHeadroom)
+    /// <summary>
+    /// Runs <paramref name="first"/> in a slot (or in the critical headroom) and keeps the slot while
+    /// the scheduler holds more: the next task starts here as soon as one ends. Giving the slot back to
+    /// the dispatch loop for every task cost two thread-pool hops (waking the loop, then the new
+    /// runner's yield) between a task's end and the next start, 0.3-0.9 ms on the 2-core bench machine.
+    /// <paramref name="done"/> completes when the slot is given back (what a drain waits for).
+    /// </summary>
+    private async Task RunSlotAsync(HeldTask first, bool inHeadroom, TaskCompletionSource done)
     {
         await Task.Yield();
+        var held = first;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await RunOneAsync(held);
+                }
+                finally
+                {
+                    _running.TryRemove(held, out _);
+                }
+
+                // Headroom is for criticals that found every slot busy, not a slot of its own.
+                if (inHeadroom || _stopDispatch.IsCancellationRequested || !TryTakeNext(out var next))
+                {
+                    break;
+                }
+
+                _running[next] = done.Task;
+                held = next;
+            }
+        }
+        finally
+        {
+            if (inHeadroom)
+            {
+                _headroom.Release();
+                StartCriticalInHeadroom();
+            }
+            else
+            {
+                _slots.Release();
+            }
+
+            done.TrySetResult();
+        }
+    }
+
+    private async Task RunOneAsync(HeldTask held)
+    {
         var started = clock.GetUtcNow();
         try
         {
@@ -42,19 +91,6 @@ public sealed partial class WorkerEngine
         {
             // The channel closed before the ack: the broker redelivers the task (at-least-once).
             LogSettleFailed(held.Task.Id, ex);
-        }
-        finally
-        {
-            _running.TryRemove(held, out _);
-            if (inHeadroom)
-            {
-                _headroom.Release();
-                StartCriticalInHeadroom();
-            }
-            else
-            {
-                _slots.Release();
-            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,9 @@ namespace WorkerFleet.Runtime;
 
 /// <summary>
 /// The worker's data plane. Deliveries from its own queues (and, when idle, the fallback queues)
-/// enter the local scheduler; a dispatch loop fills free slots with the scheduler's next choice;
-/// each task is acked only after its handler finished, or dead-lettered with its reason.
+/// enter the local scheduler; a dispatch loop fills free slots with the scheduler's next choice, and
+/// a slot whose task ended takes the next choice itself while there is one; each task is acked only
+/// after its handler finished, or dead-lettered with its reason.
 /// Stopping drains: unbind, stop consuming, give back what has not started, finish what runs,
 /// hand the rest of the own queues back to fleet.tasks, delete the empty queues.
 /// </summary>
@@ -248,18 +250,9 @@ public sealed partial class WorkerEngine(
     {
         while (true)
         {
-            lock (_schedulerGate)
+            if (TryTakeNext(out var held))
             {
-                if (_scheduler.TryDequeue(clock.GetUtcNow(), out var held))
-                {
-                    if (_scheduler.Count == 0)
-                    {
-                        // The lookahead just ran dry: ask for more before a slot frees and waits.
-                        idle.Raise();
-                    }
-
-                    return held;
-                }
+                return held;
             }
 
             // A free slot and nothing held: spare credit goes to tasks waiting in the fallback queues.
@@ -275,6 +268,28 @@ public sealed partial class WorkerEngine(
                 _fallbackSeenEmpty = false;
             }
         }
+    }
+
+    /// <summary>The scheduler's next choice among the held tasks, if it holds any.</summary>
+    private bool TryTakeNext([NotNullWhen(true)] out HeldTask? next)
+    {
+        lock (_schedulerGate)
+        {
+            if (_scheduler.TryDequeue(clock.GetUtcNow(), out var held))
+            {
+                if (_scheduler.Count == 0)
+                {
+                    // The lookahead just ran dry: ask for more before a slot frees and waits.
+                    idle.Raise();
+                }
+
+                next = held;
+                return true;
+            }
+        }
+
+        next = null;
+        return false;
     }
 
     /// <summary>Waits for an admitted task at most one fallback poll interval (on the injected clock).</summary>
