@@ -14,6 +14,7 @@ internal static partial class MonotonicClock
     private const int ClockMonotonic = 1;
     private const int TimerAbsoluteTime = 1;
     private const int Interrupted = 4; // EINTR
+    private const int SetTimerSlack = 29; // PR_SET_TIMERSLACK
 
     private static readonly bool Precise = OperatingSystem.IsLinux() && Stopwatch.Frequency == 1_000_000_000;
 
@@ -37,6 +38,18 @@ internal static partial class MonotonicClock
         }
     }
 
+    /// <summary>
+    /// Lets the kernel end this thread's sleeps within 1 ns of their due time instead of the default
+    /// 50 µs slack (prctl PR_SET_TIMERSLACK; Linux only, a no-op elsewhere or where it fails).
+    /// </summary>
+    public static void TightenTimerSlack()
+    {
+        if (Precise)
+        {
+            _ = Prctl(SetTimerSlack, 1, 0, 0, 0);
+        }
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
     {
@@ -47,4 +60,7 @@ internal static partial class MonotonicClock
     // Returns 0 or the error number itself (not -1 with errno).
     [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
     private static partial int ClockNanosleep(int clockId, int flags, in TimeSpec request, IntPtr remaining);
+
+    [LibraryImport("libc", EntryPoint = "prctl")]
+    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 }
