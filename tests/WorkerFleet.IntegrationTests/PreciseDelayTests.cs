@@ -25,6 +25,19 @@ public sealed class PreciseDelayTests
     }
 
     [Fact]
+    public async Task A_ShortDelay_QueuedWhileTheWaiterSleepsTowardsALongOne_DoesNotWaitForIt()
+    {
+        var longDelay = PreciseDelay.Delay(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+        await Task.Delay(50);
+        var started = Stopwatch.StartNew();
+
+        await PreciseDelay.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, CancellationToken.None);
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"the 20 ms delay took {started.Elapsed.TotalMilliseconds} ms");
+        Assert.False(longDelay.IsCompleted);
+    }
+
+    [Fact]
     public async Task A_CanceledDelay_EndsCanceled_LongBeforeItsDueTime()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
