@@ -206,7 +206,11 @@ public sealed partial class WorkerEngine(
 
         if (admitted)
         {
-            _arrivals.Release();
+            if (!TryStartInFreeSlot())
+            {
+                _arrivals.Release();
+            }
+
             if (task.Level == TaskLevel.Critical)
             {
                 StartCriticalInHeadroom();
@@ -268,6 +272,31 @@ public sealed partial class WorkerEngine(
                 _fallbackSeenEmpty = false;
             }
         }
+    }
+
+    /// <summary>
+    /// Where a slot is free, starts the scheduler's next choice from the delivery's own thread instead
+    /// of waking the dispatch loop: with short tasks slots are mostly free, and the loop's wake-up was
+    /// a thread-pool hop per task. False when no slot is free (the loop, or a slot ending, takes it).
+    /// </summary>
+    private bool TryStartInFreeSlot()
+    {
+        if (_stopDispatch.IsCancellationRequested || !_slots.Wait(0))
+        {
+            return false;
+        }
+
+        if (TryTakeNext(out var next))
+        {
+            StartRunning(next, inHeadroom: false);
+        }
+        else
+        {
+            // A slot ending took it first.
+            _slots.Release();
+        }
+
+        return true;
     }
 
     /// <summary>The scheduler's next choice among the held tasks, if it holds any.</summary>
