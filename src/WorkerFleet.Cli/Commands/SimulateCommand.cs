@@ -35,9 +35,14 @@ internal static class SimulateCommand
             Description = "Instead of simulating, measure the model's costs from these fleet bench --out folders' journals and print them",
             AllowMultipleArgumentsPerToken = true,
         }.Must(dirs => dirs.All(dir => Directory.Exists(Path.Combine(dir, "journals"))), "each must be a fleet bench --out folder (with journals/)");
+        var ownersFrom = new Option<string?>("--owners-from")
+        {
+            Description = "Route each affinity key to the worker that owned it in this fleet bench --out folder's run of the scenario (its journals), instead of the simulated hash ring",
+            HelpName = "dir",
+        }.Must(dir => dir is null || Directory.Exists(Path.Combine(dir, "journals")), "must be a fleet bench --out folder (with journals/)");
         var command = new Command("simulate", "Simulate a scenario on a virtual clock with the core's policies and report the bench's numbers")
         {
-            scenario, workload, workers, slots, tasks, strategy, seed, json, calibrate,
+            scenario, workload, workers, slots, tasks, strategy, seed, json, calibrate, ownersFrom,
         };
         command.SetAction(FleetAction.Guard(async (parse, ct) =>
         {
@@ -66,11 +71,25 @@ internal static class SimulateCommand
             }
 
             var fleet = chosen.Fleet(parse.GetGiven(workers) ?? chosen.Workers, parse.GetGiven(slots) ?? chosen.Slots);
+            IReadOnlyDictionary<string, string>? keyOwners = null;
+            if (parse.GetValue(ownersFrom) is { } benchOutDir)
+            {
+                if (!KeyOwners.TryRead(benchOutDir, chosen.Name, out var owners, out var error))
+                {
+                    return CliOutput.UsageError($"--owners-from {benchOutDir}: {error}");
+                }
+
+                keyOwners = owners.Owners;
+                var workloadKeys = taskList.Select(task => task.Key).ToHashSet(StringComparer.Ordinal);
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"simulate: key owners from {owners.Run}: {keyOwners.Count} keys, {workloadKeys.Count(keyOwners.ContainsKey)} of the workload's {workloadKeys.Count} (any other key by the hash ring)"));
+            }
+
             var results = new List<BenchResult>();
             foreach (var name in SimulationStrategies.Parse(parse.GetRequiredValue(strategy))!)
             {
                 ct.ThrowIfCancellationRequested();
-                var setup = new SimulationSetup { Scenario = label, Strategy = name, Workers = fleet, Tasks = taskList, Seed = parse.GetValue(seed) };
+                var setup = new SimulationSetup { Scenario = label, Strategy = name, Workers = fleet, Tasks = taskList, Seed = parse.GetValue(seed), KeyOwners = keyOwners };
                 var result = await RunAsync(setup);
                 results.Add(result);
                 if (parse.GetValue(json))

@@ -54,7 +54,7 @@ public sealed partial class FleetSimulator
         _model = setup.Model;
         var lookahead = _model.Lookahead();
         _workers = [.. setup.Workers.Select((spec, index) => new SimulatedWorker(index, spec, lookahead))];
-        _tasks = new SimulatedTasks(setup.Tasks, new HashRing(setup.Workers, setup.Seed));
+        _tasks = new SimulatedTasks(setup.Tasks, SimulatedTasks.OwnerLookup(setup));
         _random = new Random(setup.Seed);
         _shared = setup.Strategy == SimulationStrategies.Shared ? new SharedQueue(_workers, _random) : null;
         _info = task => _tasks.Info(task, Start);

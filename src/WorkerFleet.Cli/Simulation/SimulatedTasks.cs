@@ -9,7 +9,8 @@ namespace WorkerFleet.Cli.Simulation;
 /// </summary>
 internal sealed class SimulatedTasks
 {
-    public SimulatedTasks(IReadOnlyList<WorkloadTask> tasks, HashRing ring)
+    /// <summary>The tasks, each owned by the worker (index in the fleet) <paramref name="ownerOf"/> gives for its key (see <see cref="OwnerLookup"/>).</summary>
+    public SimulatedTasks(IReadOnlyList<WorkloadTask> tasks, Func<string, int> ownerOf)
     {
         Source = tasks;
         var count = tasks.Count;
@@ -31,7 +32,7 @@ internal sealed class SimulatedTasks
             SubmitMs[i] = task.SubmitAtMs ?? 0;
             if (!owners.TryGetValue(task.Key, out var owner))
             {
-                owner = ring.Owner(task.Key);
+                owner = ownerOf(task.Key);
                 owners[task.Key] = owner;
             }
 
@@ -42,13 +43,34 @@ internal sealed class SimulatedTasks
 
     public IReadOnlyList<WorkloadTask> Source { get; }
 
+    /// <summary>
+    /// Who owns a key in <paramref name="setup"/>'s fleet: the worker its <see cref="SimulationSetup.KeyOwners"/>
+    /// names, else (no map, key not in it, or a worker id not in the fleet) the hash ring salted by its seed.
+    /// </summary>
+    public static Func<string, int> OwnerLookup(SimulationSetup setup)
+    {
+        var ring = new HashRing(setup.Workers, setup.Seed);
+        if (setup.KeyOwners is not { } keyOwners)
+        {
+            return ring.Owner;
+        }
+
+        var indexById = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = 0; index < setup.Workers.Count; index++)
+        {
+            indexById.TryAdd(setup.Workers[index].Id, index);
+        }
+
+        return key => keyOwners.TryGetValue(key, out var workerId) && indexById.TryGetValue(workerId, out var index) ? index : ring.Owner(key);
+    }
+
     public int Count => Level.Length;
 
     public TaskLevel[] Level { get; }
 
     public double[] SubmitMs { get; }
 
-    /// <summary>The worker the hash routes the task's key to.</summary>
+    /// <summary>The worker that owns the task's key: its own queue is where the task is routed.</summary>
     public int[] Owner { get; }
 
     /// <summary>The worker that ran it (-1: not run).</summary>

@@ -24,6 +24,13 @@ public sealed record SimulationSetup
     /// </summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Affinity key to the id of the worker that owns it, as a real run had them (see
+    /// <see cref="Simulation.KeyOwners"/>); a key not here, or whose worker is not in
+    /// <see cref="Workers"/>, goes where the seeded hash ring puts it. Default null: the ring for every key.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? KeyOwners { get; init; }
+
     /// <summary>What the real fleet costs beyond the policies; default: as measured on the bench machine.</summary>
     public SimulationModel Model { get; init; } = new();
 
