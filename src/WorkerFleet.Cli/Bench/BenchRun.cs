@@ -50,6 +50,7 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
             var warming = submitter.RunAsync(Schedule(scenario, warmUp), clock.GetTimestamp(), ct);
             await WaitForJournalsAsync($"{scenario.Name} {strategy} warm-up", warmUpLines, journalDir, warmUp, [warming], ct);
             await warming;
+            await SettleAsync(processes, $"{scenario.Name} {strategy}", ct);
 
             var schedule = Schedule(scenario, workload);
             var runLines = LinesFromNow(journalDir);
@@ -79,6 +80,20 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
                 Kill = kill,
             };
         }, ct);
+    }
+
+    private async Task SettleAsync(FleetProcesses processes, string label, CancellationToken ct)
+    {
+        (TimeSpan Waited, bool Quiet) settled;
+        await using (new ProgressTicker(() => $"{label}: waiting for the fleet's processes to go idle", clock))
+        {
+            settled = await FleetSettle.WaitAsync(processes.ProcessorTime, clock, ct);
+        }
+
+        if (!settled.Quiet)
+        {
+            await Console.Error.WriteLineAsync($"fleet: {label}: the fleet's processes were still busy after {settled.Waited.TotalSeconds:F0} s; running anyway");
+        }
     }
 
     private List<ScheduledTask> Schedule(BenchScenario scenario, WorkloadFile workload) =>

@@ -30,6 +30,23 @@ internal sealed class FleetProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time it has used so far; zero once it has exited.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited between the two calls.
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
     public string Tail
     {
         get

@@ -55,6 +55,15 @@ internal sealed class FleetProcesses : IAsyncDisposable
         return StartAsync(WorkerName(worker.Id), fileName, arguments, environment, "consuming with", ct);
     }
 
+    /// <summary>CPU time the started processes still running have used so far.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        lock (_started)
+        {
+            return _started.Aggregate(TimeSpan.Zero, (sum, process) => sum + process.ProcessorTime);
+        }
+    }
+
     public Task StartBalancerAsync(string strategy, CancellationToken ct)
     {
         var (fileName, prefix) = FleetCli();
