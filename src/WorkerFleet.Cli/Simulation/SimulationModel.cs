@@ -7,8 +7,8 @@ namespace WorkerFleet.Cli.Simulation;
 /// What the real fleet costs beyond the policies: how much longer a task runs than asked, how long
 /// a slot stays empty between tasks, how slow the broker and the balancer answer, how old the
 /// balancer's picture is. The costs' defaults are the pooled means over six bench runs on the bench
-/// machine with the worker that sleeps and waits without spinning and compiles once (3 x skew,
-/// 3 x hetero, four strategies each, load 2.3-7.8, nothing else running), measured from their journals by
+/// machine with the worker that keeps a slot for its next held task (3 x skew, 3 x hetero, four
+/// strategies each, load 1.4-5.6, nothing else running), measured from their journals by
 /// <c>fleet simulate --calibrate</c> (<see cref="ModelCalibration"/>); the intervals, the lease and
 /// the lookahead are the worker's and the bench's settings. One set for every scenario: none is
 /// tuned per scenario.
@@ -20,33 +20,34 @@ public sealed record SimulationModel
 
     /// <summary>
     /// Added to every execution: a sleep of d ms runs d / speed + this: the executor's own steps and
-    /// the wait for a core around the (exact) sleep, 0.41-0.60 ms per run. Default 0.48 ms (4.7 ms
-    /// while the worker's threads still spun and its JIT recompiled in the background, at load 11-25).
+    /// the wait for a core around the (exact) sleep, 0.31-0.51 ms per run. Default 0.38 ms (4.7 ms
+    /// while the worker's threads still spun and its JIT recompiled in the background, at load 11-25;
+    /// 0.48 ms before the waiter woke only for earlier due times).
     /// </summary>
-    public double OvershootMs { get; init; } = 0.48;
+    public double OvershootMs { get; init; } = 0.38;
 
     /// <summary>
     /// From a task's end to its slot starting the next held task: ack, journal line, dispatch.
-    /// Default 0.39 ms.
+    /// Default 0.24 ms (0.39 ms while every freed slot went back through the dispatch loop).
     /// </summary>
-    public double RefillMs { get; init; } = 0.39;
+    public double RefillMs { get; init; } = 0.24;
 
     /// <summary>
     /// From a place freeing in a prefetch window (an ack, or a new consumer) to the broker's next
     /// message being held by the worker. Hidden by the own queues' lookahead (at least 2 x slots,
-    /// <see cref="LookaheadPolicy"/>); on the critical path of <c>shared</c> (prefetch = slots). Default 0.44 ms.
+    /// <see cref="LookaheadPolicy"/>); on the critical path of <c>shared</c> (prefetch = slots). Default 0.58 ms.
     /// </summary>
-    public double DeliveryMs { get; init; } = 0.44;
+    public double DeliveryMs { get; init; } = 0.58;
 
     /// <summary>
     /// Round trip of a steal request: the thief's request to the balancer and its answer back (a
     /// planned order, sent one way, takes half); a steal on a lease does not pay it. Measured on the
-    /// few first steals from a new victim (19 in six runs, hence rough). Default 16.3 ms.
+    /// few first steals from a new victim (22 in six runs, hence rough). Default 22.1 ms.
     /// </summary>
-    public double StealRequestMs { get; init; } = 16.3;
+    public double StealRequestMs { get; init; } = 22.1;
 
-    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 0.88 ms.</summary>
-    public double StealFetchMs { get; init; } = 0.88;
+    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 0.81 ms.</summary>
+    public double StealFetchMs { get; init; } = 0.81;
 
     /// <summary>A thief whose steal brought nothing waits this long before it asks again (WorkerOptions.StealRetryDelay). Default 100 ms.</summary>
     public double StealRetryDelayMs { get; init; } = 100;
