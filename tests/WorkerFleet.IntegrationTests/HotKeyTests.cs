@@ -29,7 +29,10 @@ public sealed class HotKeyTests(BrokerFixture broker)
         var noneRatio = none.GetProperty("makespan_ratio").GetDouble();
         var adaptiveRatio = adaptive.GetProperty("makespan_ratio").GetDouble();
         Assert.True(noneRatio >= 2, $"static affinity should be >= 2x the lower bound here, was {noneRatio}");
-        // Measured 1.5x against none's 3.05x; the 1.15x is not met on this 2-core machine (docs/benchmarks.md).
+        // The bound itself (adaptive <= 1.15x with >= 60% on the owner) is a benchmark's number:
+        // `fleet bench --scenario skew` measured 1.108-1.130 against none's 2.69 in six invocations
+        // (docs/benchmarks.md). Here, beside other test assemblies on a shared machine, the mechanism
+        // is checked with room to spare.
         Assert.True(adaptiveRatio <= 0.6 * noneRatio, $"adaptive {adaptiveRatio} vs none {noneRatio}");
         Assert.True(adaptive.GetProperty("affinity_hit_ratio").GetDouble() >= 0.60, "at least 60% of tasks on their owner");
         Assert.True(adaptive.GetProperty("migrations").GetInt32() > 0);
