@@ -20,22 +20,29 @@ public sealed partial class WorkerEngine
         {
             while (true)
             {
+                HeldTask? next = null;
                 try
                 {
                     await RunOneAsync(held);
+
+                    // Headroom is for criticals that found every slot busy, not a slot of its own.
+                    if (!inHeadroom && !_stopDispatch.IsCancellationRequested && TryTakeNext(out var taken))
+                    {
+                        // Registered before the last one leaves, so a drain never sees this slot empty.
+                        next = taken;
+                        _running[next] = done.Task;
+                    }
                 }
                 finally
                 {
                     _running.TryRemove(held, out _);
                 }
 
-                // Headroom is for criticals that found every slot busy, not a slot of its own.
-                if (inHeadroom || _stopDispatch.IsCancellationRequested || !TryTakeNext(out var next))
+                if (next is null)
                 {
                     break;
                 }
 
-                _running[next] = done.Task;
                 held = next;
             }
         }
