@@ -4,7 +4,8 @@ namespace WorkerFleet.Runtime;
 
 /// <summary>
 /// Kind <c>sleep</c>: payload <c>{"ms": N}</c>; waits N ms divided by the worker's speed. The
-/// stand-in for real work in tests and benchmarks, so it ends on time (<see cref="PreciseDelay"/>).
+/// stand-in for real work in tests and benchmarks, so it lasts as asked on average
+/// (<see cref="PreciseDelay.DelayOnAverage"/>): a benchmark's sum of durations is what it planned.
 /// A missing or bad "ms" fails the task.
 /// </summary>
 public sealed class SleepHandler : ITaskHandler
@@ -23,6 +24,6 @@ public sealed class SleepHandler : ITaskHandler
         }
 
         var duration = TimeSpan.FromMilliseconds(ms / context.Speed);
-        return PreciseDelay.Delay(duration, context.Clock, cancellationToken);
+        return PreciseDelay.DelayOnAverage(duration, context.Clock, cancellationToken);
     }
 }
