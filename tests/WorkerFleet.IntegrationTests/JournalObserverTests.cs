@@ -6,6 +6,8 @@ namespace WorkerFleet.IntegrationTests;
 /// <summary>The journal under concurrent settlements: every line written whole, once, and on disk when OnSettled returns (no broker needed).</summary>
 public sealed class JournalObserverTests : IDisposable
 {
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");
 
     [Fact]
@@ -31,6 +33,20 @@ public sealed class JournalObserverTests : IDisposable
             var ids = lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("taskId").GetString()).ToHashSet();
             Assert.Equal(threads * perThread, ids.Count);
         }
+    }
+
+    [Fact]
+    public async Task A_Line_IsTheRecordInCamelCaseJson_AsReadersExpect()
+    {
+        var record = Record("t1") with { Kind = "sleep", Tenant = null, SubmittedAtMs = 1_700_000_000_000, StartedAtMs = 5, EndedAtMs = 7, Attempts = 2, FromOwnQueue = true };
+        using (var journal = new JournalObserver(_path))
+        {
+            journal.OnSettled(record);
+            journal.OnSettled(record with { TaskId = "t2" });
+        }
+
+        var lines = await ReadLinesAsync();
+        Assert.Equal([JsonSerializer.Serialize(record, Web), JsonSerializer.Serialize(record with { TaskId = "t2" }, Web)], lines);
     }
 
     public void Dispose() => File.Delete(_path);
