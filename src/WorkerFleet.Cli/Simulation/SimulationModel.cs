@@ -20,34 +20,35 @@ public sealed record SimulationModel
 
     /// <summary>
     /// Added to every execution: a sleep of d ms runs d / speed + this: the executor's own steps and
-    /// the wait for a core around the (exact) sleep, 0.31-0.51 ms per run. Default 0.38 ms (4.7 ms
-    /// while the worker's threads still spun and its JIT recompiled in the background, at load 11-25;
-    /// 0.48 ms before the waiter woke only for earlier due times).
+    /// the wait for a core around the sleep. Default 0.13 ms, since the sleep ends early by its
+    /// learnt hop (LatenessLead; 0.38 ms before, 0.48 ms before the waiter woke only for earlier due
+    /// times, 4.7 ms while the worker's threads still spun and its JIT recompiled in the background).
     /// </summary>
-    public double OvershootMs { get; init; } = 0.38;
+    public double OvershootMs { get; init; } = 0.13;
 
     /// <summary>
     /// From a task's end to its slot starting the next held task: ack, journal line, dispatch.
-    /// Default 0.24 ms (0.39 ms while every freed slot went back through the dispatch loop).
+    /// Default 0.16 ms (0.24 ms with the reflection-serialised journal line, 0.39 ms while every
+    /// freed slot went back through the dispatch loop).
     /// </summary>
-    public double RefillMs { get; init; } = 0.24;
+    public double RefillMs { get; init; } = 0.16;
 
     /// <summary>
     /// From a place freeing in a prefetch window (an ack, or a new consumer) to the broker's next
     /// message being held by the worker. Hidden by the own queues' lookahead (at least 2 x slots,
-    /// <see cref="LookaheadPolicy"/>); on the critical path of <c>shared</c> (prefetch = slots). Default 0.58 ms.
+    /// <see cref="LookaheadPolicy"/>); on the critical path of <c>shared</c> (prefetch = slots). Default 0.70 ms.
     /// </summary>
-    public double DeliveryMs { get; init; } = 0.58;
+    public double DeliveryMs { get; init; } = 0.70;
 
     /// <summary>
     /// Round trip of a steal request: the thief's request to the balancer and its answer back (a
     /// planned order, sent one way, takes half); a steal on a lease does not pay it. Measured on the
-    /// few first steals from a new victim (22 in six runs, hence rough). Default 22.1 ms.
+    /// few first steals from a new victim (29 in six runs, hence rough). Default 13.2 ms.
     /// </summary>
-    public double StealRequestMs { get; init; } = 22.1;
+    public double StealRequestMs { get; init; } = 13.2;
 
-    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 0.81 ms.</summary>
-    public double StealFetchMs { get; init; } = 0.81;
+    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 0.97 ms.</summary>
+    public double StealFetchMs { get; init; } = 0.97;
 
     /// <summary>A thief whose steal brought nothing waits this long before it asks again (WorkerOptions.StealRetryDelay). Default 100 ms.</summary>
     public double StealRetryDelayMs { get; init; } = 100;
