@@ -53,7 +53,7 @@ public sealed class FleetClient : IAsyncDisposable
         var window = new ConfirmWindow(FleetConnections.ConfirmWindow, progress);
         foreach (var task in tasks)
         {
-            await window.AddAsync(PublishAsync(task, ct));
+            await window.AddAsync(() => PublishAsync(task, ct));
         }
 
         await window.DrainAsync();

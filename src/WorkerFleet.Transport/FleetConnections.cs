@@ -41,7 +41,9 @@ public static class FleetConnections
 
     /// <summary>
     /// Most publishes one confirmed channel keeps awaiting their confirm at once. The client's rate
-    /// limiter throws past its limit and slows down past half of it, so the window stays below half.
+    /// limiter (twice this) throws past its limit and delays a publish by half a second once more than
+    /// half of it is in use, so the window is exactly half: <see cref="WorkerFleet.Transport.ConfirmWindow"/> starts a
+    /// publish only when fewer than this are unconfirmed.
     /// </summary>
     public const int ConfirmWindow = 500;
 

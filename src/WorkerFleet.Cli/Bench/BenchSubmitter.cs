@@ -14,8 +14,6 @@ internal sealed class BenchSubmitter(IChannel channel, string? sharedQueue, Time
 {
     private readonly ConfirmWindow _window = new(FleetConnections.ConfirmWindow);
 
-    public int Confirmed => _window.Confirmed;
-
     /// <summary>Submits every task; due times count from <paramref name="startTimestamp"/> (of the clock).</summary>
     public async Task RunAsync(IReadOnlyList<ScheduledTask> tasks, long startTimestamp, CancellationToken ct)
     {
@@ -29,7 +27,7 @@ internal sealed class BenchSubmitter(IChannel channel, string? sharedQueue, Time
 
             var task = scheduled.Task;
             var (exchange, routingKey) = sharedQueue is null ? (BrokerNames.TasksExchange, task.Level.ToWireName()) : (string.Empty, sharedQueue);
-            await _window.AddAsync(channel.BasicPublishAsync(exchange, routingKey, mandatory: true,
+            await _window.AddAsync(() => channel.BasicPublishAsync(exchange, routingKey, mandatory: true,
                 TaskMessage.Properties(task, clock.GetUtcNow()), TaskMessage.Body(task), ct));
         }
 

@@ -68,7 +68,7 @@ internal static class RawCeiling
             var window = new ConfirmWindow(FleetConnections.ConfirmWindow);
             for (var i = 0; i < n; i++)
             {
-                await window.AddAsync(publisher.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, body, ct));
+                await window.AddAsync(() => publisher.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, body, ct));
             }
 
             await window.DrainAsync();
