@@ -15,8 +15,11 @@ public sealed class LookaheadTests(BrokerFixture broker)
         await using var vhost = await broker.CreateVhostAsync();
         var observer = new RecordingObserver();
         var gate = new GateHandler();
+        // A 500 ms window asks for the maximum at any service time under 8 ms: no-op tasks take
+        // 0.05 ms on a quiet machine but up to 1 ms beside the other test assemblies, where the
+        // default 50 ms window asked for 99 and the prefetch stopped there (a clean-clone run).
         await using var worker = await TestWorker.StartAsync(vhost.Broker, "w1", slots: 2, observer,
-            new Dictionary<string, string?> { ["Worker:MaxPrefetch"] = "120" },
+            new Dictionary<string, string?> { ["Worker:MaxPrefetch"] = "120", ["Worker:LookaheadWindow"] = "00:00:00.500" },
             services => services.AddSingleton(gate).AddTaskHandler<GateHandler>(GateHandler.Kind));
         Assert.Equal(4, worker.Engine.LevelPrefetch);
 
