@@ -38,9 +38,9 @@ public sealed class LatenessLead
     {
         lock (_gate)
         {
-            var error = lasted - asked;
-            var moved = _lead + ((error > Max ? Max : error < -Max ? -Max : error) * Gain);
-            _lead = moved < TimeSpan.Zero ? TimeSpan.Zero : moved > Max ? Max : moved;
+            _lead = Clamp(_lead + (Clamp(lasted - asked, -Max, Max) * Gain), TimeSpan.Zero, Max);
         }
     }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 }
