@@ -26,9 +26,12 @@ public sealed partial class WorkerOptions
 
     /// <summary>
     /// Work a level queue's consumer holds per slot beyond what runs: its prefetch follows the
-    /// measured service time (<see cref="LookaheadPolicy"/>), at least 2 x slots. Default 50 ms.
+    /// measured service time (<see cref="LookaheadPolicy"/>), at least 2 x slots. Default 10 ms:
+    /// ten times the broker's refill round trip, so short tasks never wait for it; a held task
+    /// cannot be stolen, and with 50 ms a victim held its run's longest task for 140 ms while
+    /// thieves took the tasks behind it (docs/benchmarks.md, skew).
     /// </summary>
-    public TimeSpan LookaheadWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan LookaheadWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Largest prefetch the window may ask for per level queue, however short the tasks (2 x slots is always allowed). Default 500.</summary>
     public int MaxPrefetch { get; set; } = 500;

@@ -10,8 +10,9 @@ namespace WorkerFleet.Scheduling;
 /// <remarks>
 /// Holding is bounded in time, not in count, because time is what a balancer could move: a worker
 /// holding <see cref="Window"/> of work per slot hides at most that much from stealing, whether its
-/// tasks take 20 µs or 20 ms. With a fixed 2 x slots a 16-slot worker running no-op tasks waited for
-/// the broker most of the time (docs/benchmarks.md, noop).
+/// tasks take 20 µs or 20 ms (by the service time it measured: behind a long task, held work is
+/// longer). With a fixed 2 x slots a 16-slot worker running no-op tasks waited for the broker most of
+/// the time (docs/benchmarks.md, noop).
 /// </remarks>
 public sealed class LookaheadPolicy
 {

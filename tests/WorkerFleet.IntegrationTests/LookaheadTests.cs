@@ -16,8 +16,8 @@ public sealed class LookaheadTests(BrokerFixture broker)
         var observer = new RecordingObserver();
         var gate = new GateHandler();
         // A 500 ms window asks for the maximum at any service time under 8 ms: no-op tasks take
-        // 0.05 ms on a quiet machine but up to 1 ms beside the other test assemblies, where the
-        // default 50 ms window asked for 99 and the prefetch stopped there (a clean-clone run).
+        // 0.05 ms on a quiet machine but up to 1 ms beside the other test assemblies, where a
+        // 50 ms window asked for 99 and the prefetch stopped there (a clean-clone run).
         await using var worker = await TestWorker.StartAsync(vhost.Broker, "w1", slots: 2, observer,
             new Dictionary<string, string?> { ["Worker:MaxPrefetch"] = "120", ["Worker:LookaheadWindow"] = "00:00:00.500" },
             services => services.AddSingleton(gate).AddTaskHandler<GateHandler>(GateHandler.Kind));
@@ -51,7 +51,7 @@ public sealed class LookaheadTests(BrokerFixture broker)
         await client.SubmitBatchAsync(Tasks.Many("long", 30, "sleep", sleepMs: 40));
         await observer.WaitForDistinctAsync(30, TimeSpan.FromMinutes(1));
 
-        // 2 slots x 50 ms window / 40 ms = 3 held: below the 2 x slots floor.
+        // 2 slots x 10 ms window / 40 ms = 1 held: below the 2 x slots floor.
         Assert.Equal(4, worker.Engine.LevelPrefetch);
     }
 }

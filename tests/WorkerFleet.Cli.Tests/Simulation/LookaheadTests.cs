@@ -13,7 +13,7 @@ public class LookaheadTests
         // so the window opens to 50 at 6 ms. The two held tasks run 5-7 ms, the 49 delivered at 6 ms
         // arrive at 11 ms, and from then each ack's delivery lands 50 tasks ahead: 98 back to back,
         // the last ends at 109 ms.
-        var model = SimulationModel.Free with { DeliveryMs = 5 };
+        var model = SimulationModel.Free with { DeliveryMs = 5, LookaheadWindowMs = 50 };
         var setup = Setup(SimulationStrategies.None, Fleet(1, 1), SingleKey(100, 1), model);
 
         // A window too short to ask for more than the 2 x slots floor: the prefetch stays 2, and every
@@ -27,7 +27,7 @@ public class LookaheadTests
     [Fact]
     public void Run_KeepsThePrefetchAtTwiceTheSlots_WhenTasksAreLongerThanTheWindowNeeds()
     {
-        // 50 ms tasks on 2 slots ask ceil(2 x 50 / 50) = 2 < 4: the floor holds, the policy changes
+        // 50 ms tasks on 2 slots ask ceil(2 x 10 / 50) = 1 < 4: the floor holds, the policy changes
         // nothing, and the 4 held ahead hide each delivery after the first (as with a fixed 2 x slots).
         var model = SimulationModel.Free with { DeliveryMs = 5 };
         var setup = Setup(SimulationStrategies.None, Fleet(1, 2), SingleKey(20, 50), model);
