@@ -7,8 +7,8 @@ namespace WorkerFleet.Cli.Simulation;
 /// What the real fleet costs beyond the policies: how much longer a task runs than asked, how long
 /// a slot stays empty between tasks, how slow the broker and the balancer answer, how old the
 /// balancer's picture is. The costs' defaults are the pooled means over six bench runs on the bench
-/// machine with the worker that keeps a slot for its next held task (3 x skew, 3 x hetero, four
-/// strategies each, load 1.4-5.6, nothing else running), measured from their journals by
+/// machine with the worker of the sixth round (10 ms lookahead window; 3 x skew, 3 x hetero, four
+/// strategies each, load 2.5-5.9, nothing else running), measured from their journals by
 /// <c>fleet simulate --calibrate</c> (<see cref="ModelCalibration"/>); the intervals, the lease and
 /// the lookahead are the worker's and the bench's settings. One set for every scenario: none is
 /// tuned per scenario.
@@ -20,35 +20,36 @@ public sealed record SimulationModel
 
     /// <summary>
     /// Added to every execution: a sleep of d ms runs d / speed + this: the executor's own steps and
-    /// the wait for a core around the sleep. Default 0.13 ms, since the sleep ends early by its
-    /// learnt hop (LatenessLead; 0.38 ms before, 0.48 ms before the waiter woke only for earlier due
+    /// the wait for a core around the sleep. Default 0.09 ms (0.13 ms in the fifth round), since the
+    /// sleep ends early by its learnt hop (LatenessLead; 0.38 ms before, 0.48 ms before the waiter woke only for earlier due
     /// times, 4.7 ms while the worker's threads still spun and its JIT recompiled in the background).
     /// </summary>
-    public double OvershootMs { get; init; } = 0.13;
+    public double OvershootMs { get; init; } = 0.09;
 
     /// <summary>
-    /// From a task's end to its slot starting the next held task: ack, journal line, dispatch.
-    /// Default 0.16 ms (0.24 ms with the reflection-serialised journal line, 0.39 ms while every
-    /// freed slot went back through the dispatch loop).
+    /// From a task's end to its slot starting the next held task: ack, journal line, dispatch, and
+    /// now and then the next delivery. Default 0.21 ms (0.16 ms with the 50 ms lookahead window,
+    /// 0.24 ms with the reflection-serialised journal line, 0.39 ms while every freed slot went back
+    /// through the dispatch loop).
     /// </summary>
-    public double RefillMs { get; init; } = 0.16;
+    public double RefillMs { get; init; } = 0.21;
 
     /// <summary>
     /// From a place freeing in a prefetch window (an ack, or a new consumer) to the broker's next
     /// message being held by the worker. Hidden by the own queues' lookahead (at least 2 x slots,
-    /// <see cref="LookaheadPolicy"/>); on the critical path of <c>shared</c> (prefetch = slots). Default 0.70 ms.
+    /// <see cref="LookaheadPolicy"/>); on the critical path of <c>shared</c> (prefetch = slots). Default 0.53 ms.
     /// </summary>
-    public double DeliveryMs { get; init; } = 0.70;
+    public double DeliveryMs { get; init; } = 0.53;
 
     /// <summary>
     /// Round trip of a steal request: the thief's request to the balancer and its answer back (a
     /// planned order, sent one way, takes half); a steal on a lease does not pay it. Measured on the
-    /// few first steals from a new victim (29 in six runs, hence rough). Default 13.2 ms.
+    /// few first steals from a new victim (19 in six runs, hence rough). Default 18.0 ms.
     /// </summary>
-    public double StealRequestMs { get; init; } = 13.2;
+    public double StealRequestMs { get; init; } = 18.0;
 
-    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 0.97 ms.</summary>
-    public double StealFetchMs { get; init; } = 0.97;
+    /// <summary>One basic.get of a stolen task from the victim's queue (one per task, in turn). Default 0.71 ms.</summary>
+    public double StealFetchMs { get; init; } = 0.71;
 
     /// <summary>A thief whose steal brought nothing waits this long before it asks again (WorkerOptions.StealRetryDelay). Default 100 ms.</summary>
     public double StealRetryDelayMs { get; init; } = 100;
@@ -68,7 +69,7 @@ public sealed record SimulationModel
     /// </summary>
     public double StealLeaseDurationMs { get; init; } = WorkerDefaults.StealLeaseDuration.TotalMilliseconds;
 
-    /// <summary>Work each level queue's prefetch covers per slot at the measured service time (WorkerOptions.LookaheadWindow). Default 50 ms.</summary>
+    /// <summary>Work each level queue's prefetch covers per slot at the measured service time (WorkerOptions.LookaheadWindow). Default 10 ms.</summary>
     public double LookaheadWindowMs { get; init; } = WorkerDefaults.LookaheadWindow.TotalMilliseconds;
 
     /// <summary>Largest prefetch the lookahead window may ask for (WorkerOptions.MaxPrefetch). Default 500.</summary>
