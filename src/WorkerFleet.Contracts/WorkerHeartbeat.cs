@@ -42,4 +42,10 @@ public sealed record WorkerHeartbeat
 
     /// <summary>Task kinds whose circuit breaker is open on this worker (it hands those tasks back).</summary>
     public IReadOnlyList<string> OpenBreakers { get; init; } = [];
+
+    /// <summary>
+    /// Peers' queues this worker holds taken tasks of, not yet acked or requeued (stolen, drained):
+    /// such a queue must not be deleted, or the task is lost if it goes back (QueueRelease).
+    /// </summary>
+    public IReadOnlyList<string> HoldingFrom { get; init; } = [];
 }

@@ -58,6 +58,7 @@ public sealed partial class HeartbeatService(
         try
         {
             var ready = await engine.ReadyCountsAsync(ct);
+            var holding = await engine.HoldingFromAsync(ct);
             await bus.Publish(new WorkerHeartbeat
             {
                 WorkerId = _options.Id,
@@ -75,6 +76,7 @@ public sealed partial class HeartbeatService(
                 TakenFromOtherQueues = counters.TakenFromOtherQueues,
                 Stolen = counters.Stolen,
                 OpenBreakers = executor.OpenBreakers(),
+                HoldingFrom = holding,
             }, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -7,34 +7,37 @@ namespace WorkerFleet.Runtime;
 
 /// <summary>
 /// The peers this worker has heard heartbeats from: what it needs to steal when no balancer
-/// answers (power of two choices). Every worker hears every heartbeat, N messages per interval
-/// per worker: cheap for the fleets one broker serves, and only read when the balancer is gone.
+/// answers (power of two choices), and to know when its own queues may be deleted as it stops
+/// (<see cref="WorkerFleet.Messaging.QueueRelease"/>). Every worker hears every heartbeat, N
+/// messages per interval per worker: cheap for the fleets one broker serves.
 /// </summary>
 public sealed class PeerDirectory(IOptions<WorkerOptions> options, TimeProvider clock) : IConsumer<WorkerHeartbeat>
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Seen, WorkerHeartbeat Beat)> _peers = new(StringComparer.Ordinal);
 
     public Task Consume(ConsumeContext<WorkerHeartbeat> context)
     {
         var beat = context.Message;
-        if (beat.WorkerId != options.Value.Id && beat.State == WorkerStates.Active)
+        if (beat.WorkerId != options.Value.Id)
         {
-            _lastSeen[beat.WorkerId] = clock.GetUtcNow();
-        }
-        else
-        {
-            _lastSeen.TryRemove(beat.WorkerId, out _);
+            _peers[beat.WorkerId] = (clock.GetUtcNow(), beat);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Up to two distinct peers heard within the last three heartbeat intervals, chosen at random.</summary>
+    /// <summary>Up to two distinct active peers heard within the last three heartbeat intervals, chosen at random.</summary>
     public IReadOnlyList<string> TwoRandomPeers()
     {
-        var fresh = clock.GetUtcNow() - (3 * options.Value.HeartbeatInterval);
-        var peers = _lastSeen.Where(p => p.Value >= fresh).Select(p => p.Key).ToArray();
+        var peers = Fresh().Where(beat => beat.State == WorkerStates.Active).Select(beat => beat.WorkerId).ToArray();
         Random.Shared.Shuffle(peers);
         return peers.Take(2).ToList();
+    }
+
+    /// <summary>The latest heartbeat of every peer heard within the last three heartbeat intervals.</summary>
+    public IReadOnlyList<WorkerHeartbeat> Fresh()
+    {
+        var since = clock.GetUtcNow() - (3 * options.Value.HeartbeatInterval);
+        return _peers.Values.Where(peer => peer.Seen >= since).Select(peer => peer.Beat).ToList();
     }
 }

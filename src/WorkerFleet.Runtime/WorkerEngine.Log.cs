@@ -31,6 +31,9 @@ public sealed partial class WorkerEngine
     [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Worker {WorkerId}: {Remaining} queues not empty after hand-off round {Round}")]
     private partial void LogQueuesNotEmpty(string workerId, int remaining, int round);
 
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Worker {WorkerId}: a peer still holds a task taken from its queues; leaving them (empty, unbound) rather than losing it")]
+    private partial void LogQueuesHeldByPeers(string workerId);
+
     [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped: {Completed} completed, {HandedOff} handed off")]
     private partial void LogStopped(string workerId, long completed, long handedOff);
 

@@ -1,3 +1,4 @@
+using WorkerFleet.Messaging;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Transport;
 
@@ -51,10 +52,18 @@ public sealed partial class WorkerEngine
         // for the broker to confirm the requeues, so the queues below show every task.
         await _consumer.CloseAsync(cancellationToken);
 
-        // 4. Hand what is still queued for this worker back to fleet.tasks, then delete the queues.
+        // 4. Hand what is still queued for this worker back to fleet.tasks, then delete the queues
+        //    once no peer holds a task it took from them.
+        var release = new QueueRelease(TaskLevels.All.Select(level => BrokerNames.WorkerQueue(id, level)).ToList());
         for (var round = 1; ownQueues && round <= HandOffRounds; round++)
         {
             HandedOff += await HandOffOwnQueuesAsync(cancellationToken);
+            if (!await PeersSettledAsync(release, cancellationToken))
+            {
+                LogQueuesHeldByPeers(id);
+                break;
+            }
+
             var remaining = await FleetTopology.DeleteIdleWorkerQueuesAsync(_connection, id, _options.QueueType, cancellationToken);
             if (remaining == 0)
             {
@@ -81,6 +90,27 @@ public sealed partial class WorkerEngine
             await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None)
                 .ContinueWith(_ => { }, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>
+    /// Waits until no peer holds a task taken from this worker's queues (their heartbeats say so),
+    /// at most four heartbeat intervals; false when one still does (a long task it stole).
+    /// </summary>
+    private async Task<bool> PeersSettledAsync(QueueRelease release, CancellationToken ct)
+    {
+        release.Reset();
+        var until = clock.GetUtcNow() + (4 * _options.HeartbeatInterval);
+        while (!release.Settled(peers.Fresh()))
+        {
+            if (clock.GetUtcNow() >= until)
+            {
+                return false;
+            }
+
+            await Task.Delay(_options.HeartbeatInterval / 5, clock, ct);
+        }
+
+        return true;
     }
 
     private async Task<long> HandOffOwnQueuesAsync(CancellationToken ct)

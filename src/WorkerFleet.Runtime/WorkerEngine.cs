@@ -25,6 +25,7 @@ public sealed partial class WorkerEngine(
     IEnumerable<IExecutionObserver> observers,
     WorkerCounters counters,
     IdleSignal idle,
+    PeerDirectory peers,
     TimeProvider clock,
     ILogger<WorkerEngine> logger) : IHostedService, IAsyncDisposable
 {
@@ -160,6 +161,10 @@ public sealed partial class WorkerEngine(
 
     /// <summary>Ready tasks in the worker's own queues by level (null where a probe failed).</summary>
     public Task<IReadOnlyDictionary<TaskLevel, long?>> ReadyCountsAsync(CancellationToken ct) => ReadyCountsAsync(_options.Id, ct);
+
+    /// <summary>Peers' queues this worker holds unsettled tasks of (see <see cref="Contracts.WorkerHeartbeat.HoldingFrom"/>).</summary>
+    public Task<IReadOnlyList<string>> HoldingFromAsync(CancellationToken ct) =>
+        _reader is null ? Task.FromResult<IReadOnlyList<string>>([]) : _reader.HoldingFromAsync(ct);
 
     /// <summary>Ready tasks in a worker's queues by level (null where the queue is missing).</summary>
     public async Task<IReadOnlyDictionary<TaskLevel, long?>> ReadyCountsAsync(string workerId, CancellationToken ct)

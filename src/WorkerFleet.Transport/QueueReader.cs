@@ -47,6 +47,20 @@ public sealed class QueueReader(IConnection connection) : IAsyncDisposable
         }
     }
 
+    /// <summary>Peers' queues (fallback queues aside) of which this reader holds deliveries not yet settled.</summary>
+    public async Task<IReadOnlyList<string>> HoldingFromAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return _settlers.Where(pair => pair.Value.Unsettled > 0 && !BrokerNames.IsFallbackQueue(pair.Key)).Select(pair => pair.Key).ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>
     /// An empty queue whose channel holds nothing unsettled gives its channel back, so a long-lived
     /// thief does not keep one channel per victim it ever had (channel_max is 2047). The four

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WorkerFleet.Contracts;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
+using WorkerFleet.Transport;
 
 namespace WorkerFleet.Messaging.Balancer;
 
@@ -31,6 +32,9 @@ public sealed partial class BalancerLoop(
     private IAllocationSolver? _solver;
     private BalancingOptions? _solverOptions;
     private DateTimeOffset _lastPlan = DateTimeOffset.MinValue;
+
+    // Lost workers whose queues were seen empty, waiting for their peers' next heartbeats.
+    private readonly Dictionary<string, QueueRelease> _releases = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -105,28 +109,37 @@ public sealed partial class BalancerLoop(
     }
 
     /// <summary>
-    /// Peers with free slots consume a lost worker's queues; empty queues are deleted. Workers
-    /// reported lost in this very tick are drained at once: a tick later is a heartbeat interval
-    /// more of their keys' tasks waiting (deletion still waits for the lifecycle to say Lost).
+    /// Peers with free slots consume a lost worker's queues; empty queues are deleted once no peer
+    /// holds a task taken from them (<see cref="QueueRelease"/>). Workers reported lost in this very
+    /// tick are drained at once: a tick later is a heartbeat interval more of their keys' tasks
+    /// waiting (deletion still waits for the lifecycle to say Lost).
     /// </summary>
     private async Task DrainLostAsync(IReadOnlyList<string> justLost, CancellationToken ct)
     {
-        var lostIds = picture.InLifecycle(WorkerLifecycleStates.Lost).Select(lost => lost.WorkerId).Union(justLost, StringComparer.Ordinal);
-        foreach (var lostId in lostIds.ToList())
+        var lostIds = picture.InLifecycle(WorkerLifecycleStates.Lost).Select(lost => lost.WorkerId).Union(justLost, StringComparer.Ordinal).ToList();
+        foreach (var stale in _releases.Keys.Except(lostIds, StringComparer.Ordinal).ToList())
+        {
+            _releases.Remove(stale);
+        }
+
+        foreach (var lostId in lostIds)
         {
             var ready = await lostQueues.ReadyAsync(lostId, ct);
             if (ready.Values.Sum() == 0)
             {
                 // Re-read: a worker that beat again meanwhile was reclaimed and keeps its queues.
                 if (picture.LifecycleOf(lostId) == WorkerLifecycleStates.Lost
+                    && ReleaseOf(lostId).Settled(picture.LiveHeartbeatsExcept(lostId))
                     && await lostQueues.DeleteIfEmptyAsync(lostId, ct))
                 {
+                    _releases.Remove(lostId);
                     await bus.Publish(new WorkerQueuesRemoved { WorkerId = lostId }, ct);
                 }
 
                 continue;
             }
 
+            ReleaseOf(lostId).Reset();
             var level = TaskLevels.All.First(l => ready[l] > 0);
             foreach (var peer in picture.Loads().Where(w => w.Accepting && !string.Equals(w.WorkerId, lostId, StringComparison.Ordinal)))
             {
@@ -134,6 +147,17 @@ public sealed partial class BalancerLoop(
                 await SendAsync(new Migration(peer.WorkerId, lostId, level, count, $"worker {lostId} is lost; draining its queues"), ct);
             }
         }
+    }
+
+    private QueueRelease ReleaseOf(string lostId)
+    {
+        if (!_releases.TryGetValue(lostId, out var release))
+        {
+            release = new QueueRelease(TaskLevels.All.Select(level => BrokerNames.WorkerQueue(lostId, level)).ToList());
+            _releases[lostId] = release;
+        }
+
+        return release;
     }
 
     private async Task PlanAsync(DateTimeOffset now, CancellationToken ct)

@@ -91,6 +91,17 @@ public sealed class FleetPicture
         }
     }
 
+    /// <summary>The latest heartbeat of every worker but <paramref name="workerId"/> and the lost ones.</summary>
+    public IReadOnlyList<WorkerHeartbeat> LiveHeartbeatsExcept(string workerId)
+    {
+        lock (_gate)
+        {
+            return _workers.Values
+                .Where(w => w.Lifecycle != WorkerLifecycleStates.Lost && !string.Equals(w.Heartbeat.WorkerId, workerId, StringComparison.Ordinal))
+                .Select(w => w.Heartbeat).ToList();
+        }
+    }
+
     /// <summary>(worker, lifecycle, silent for) of every tracked worker.</summary>
     public IReadOnlyList<(string WorkerId, string Lifecycle, TimeSpan SilentFor)> Silence(DateTimeOffset now)
     {
