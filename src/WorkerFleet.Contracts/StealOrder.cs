@@ -17,6 +17,12 @@ public sealed record StealOrder
 
     public int Count { get; init; }
 
+    /// <summary>
+    /// The victim is lost: its tasks have no way out but peers, so a busy thief takes them too,
+    /// up to one slot's worth beyond its usual credit (<c>WorkerEngine.DrainCredit</c>).
+    /// </summary>
+    public bool VictimLost { get; init; }
+
     /// <summary>Why the balancer ordered it (shown in logs and status).</summary>
     public string Reason { get; init; } = string.Empty;
 }

@@ -144,7 +144,8 @@ public sealed partial class BalancerLoop(
             foreach (var peer in picture.Loads().Where(w => w.Accepting && !string.Equals(w.WorkerId, lostId, StringComparison.Ordinal)))
             {
                 var count = (int)Math.Min(ready.Values.Sum(), 2L * peer.Slots);
-                await SendAsync(new Migration(peer.WorkerId, lostId, level, count, $"worker {lostId} is lost; draining its queues"), ct);
+                var drain = new Migration(peer.WorkerId, lostId, level, count, $"worker {lostId} is lost; draining its queues");
+                await SendAsync(StealOrders.From(drain) with { VictimLost = true }, ct);
             }
         }
     }
@@ -181,7 +182,7 @@ public sealed partial class BalancerLoop(
         // starved the reactive steals of idle thieves (measured: adaptive at half of steal's pace).
         foreach (var migration in plan.Migrations)
         {
-            await SendAsync(migration, ct);
+            await SendAsync(StealOrders.From(migration), ct);
         }
 
         if (plan.Migrations.Count > 0)
@@ -205,10 +206,10 @@ public sealed partial class BalancerLoop(
         return _solver.Solve(picture.Loads(), new AllocationConstraints(), _options.BalanceInterval / 4, now);
     }
 
-    private async Task SendAsync(Migration migration, CancellationToken ct)
+    private async Task SendAsync(StealOrder order, CancellationToken ct)
     {
-        var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(migration.ThiefId));
-        await endpoint.Send(StealOrders.From(migration), ct);
+        var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(order.ThiefId));
+        await endpoint.Send(order, ct);
     }
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Plan: {Count} migrations (mean load {MeanMs:0} ms, {Over} overloaded, {Under} underloaded)")]
