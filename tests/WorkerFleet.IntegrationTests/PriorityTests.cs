@@ -28,7 +28,11 @@ public sealed class PriorityTests(BrokerFixture broker)
         }
 
         await client.SubmitBatchAsync(Tasks.Many("low", 2000, StartOrderHandler.Kind, TaskLevel.Low, sleepMs: 2));
+        // The 20 criticals must fit the critical queue's prefetch, so the local scheduler holds them
+        // all and the test is about its choice: a 50 ms window at ~2 ms tasks asks for 50. (At the
+        // default 10 ms it asks for 10, and lows start while the other ten are still in the broker.)
         await using var worker = await TestWorker.StartAsync(vhost.Broker, "p", Slots, observer,
+            new Dictionary<string, string?> { ["Worker:LookaheadWindow"] = "00:00:00.050" },
             services: s => s.AddSingleton(probe).AddTaskHandler<StartOrderHandler>(StartOrderHandler.Kind));
         await observer.WaitUntilAsync(r => r.Count >= 100, TimeSpan.FromSeconds(60), "100 low tasks");
 
