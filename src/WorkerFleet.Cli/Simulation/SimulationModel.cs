@@ -21,8 +21,9 @@ public sealed record SimulationModel
     /// <summary>
     /// Added to every execution: a sleep of d ms runs d / speed + this: the executor's own steps and
     /// the wait for a core around the sleep. Default 0.09 ms (0.13 ms in the fifth round), since the
-    /// sleep ends early by its learnt hop (LatenessLead; 0.38 ms before, 0.48 ms before the waiter woke only for earlier due
-    /// times, 4.7 ms while the worker's threads still spun and its JIT recompiled in the background).
+    /// sleep ends early by its learnt hop (LatenessLead; 0.38 ms before, 0.48 ms before the waiter
+    /// woke only for earlier due times, 4.7 ms while the worker's threads still spun and its JIT
+    /// recompiled in the background).
     /// </summary>
     public double OvershootMs { get; init; } = 0.09;
 
