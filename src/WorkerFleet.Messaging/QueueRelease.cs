@@ -1,4 +1,6 @@
 using WorkerFleet.Contracts;
+using WorkerFleet.Scheduling;
+using WorkerFleet.Transport;
 
 namespace WorkerFleet.Messaging;
 
@@ -15,6 +17,10 @@ namespace WorkerFleet.Messaging;
 public sealed class QueueRelease(IReadOnlyCollection<string> queues)
 {
     private Dictionary<string, long>? _sequenceWhenEmpty;
+
+    /// <summary>For the level queues of <paramref name="workerId"/>.</summary>
+    public static QueueRelease ForWorker(string workerId) =>
+        new(TaskLevels.All.Select(level => BrokerNames.WorkerQueue(workerId, level)).ToList());
 
     /// <summary>The queues held ready tasks again: start over at the next empty check.</summary>
     public void Reset() => _sequenceWhenEmpty = null;

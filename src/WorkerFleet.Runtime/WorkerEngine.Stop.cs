@@ -54,7 +54,7 @@ public sealed partial class WorkerEngine
 
         // 4. Hand what is still queued for this worker back to fleet.tasks, then delete the queues
         //    once no peer holds a task it took from them.
-        var release = new QueueRelease(TaskLevels.All.Select(level => BrokerNames.WorkerQueue(id, level)).ToList());
+        var release = QueueRelease.ForWorker(id);
         for (var round = 1; ownQueues && round <= HandOffRounds; round++)
         {
             HandedOff += await HandOffOwnQueuesAsync(cancellationToken);

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using WorkerFleet.Contracts;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
-using WorkerFleet.Transport;
 
 namespace WorkerFleet.Messaging.Balancer;
 
@@ -154,7 +153,7 @@ public sealed partial class BalancerLoop(
     {
         if (!_releases.TryGetValue(lostId, out var release))
         {
-            release = new QueueRelease(TaskLevels.All.Select(level => BrokerNames.WorkerQueue(lostId, level)).ToList());
+            release = QueueRelease.ForWorker(lostId);
             _releases[lostId] = release;
         }
 
