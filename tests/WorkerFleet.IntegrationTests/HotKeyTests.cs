@@ -30,11 +30,14 @@ public sealed class HotKeyTests(BrokerFixture broker)
         var adaptiveRatio = adaptive.GetProperty("makespan_ratio").GetDouble();
         Assert.True(noneRatio >= 2, $"static affinity should be >= 2x the lower bound here, was {noneRatio}");
         // The bound itself (adaptive <= 1.15x with >= 60% on the owner) is a benchmark's number:
-        // `fleet bench --scenario skew` measured adaptive 1.079-1.126 in eight invocations, none 2.65-2.66
-        // (docs/benchmarks.md). Here, beside other test assemblies on a shared machine, the mechanism
-        // is checked with room to spare.
+        // `fleet bench --scenario skew` measured adaptive 1.078-1.099 with affinity 0.598-0.655 in
+        // sixteen invocations, none 2.64-2.65 (docs/benchmarks.md). Here, beside other test assemblies
+        // on a shared machine, the mechanism is checked with room to spare: perfect balance leaves at
+        // most 0.625 on the owner, so 0.60 itself has none (a clean-clone run fell under it), and the
+        // shared queue, which keeps no affinity, gets 0.32.
         Assert.True(adaptiveRatio <= 0.6 * noneRatio, $"adaptive {adaptiveRatio} vs none {noneRatio}");
-        Assert.True(adaptive.GetProperty("affinity_hit_ratio").GetDouble() >= 0.60, "at least 60% of tasks on their owner");
+        var affinity = adaptive.GetProperty("affinity_hit_ratio").GetDouble();
+        Assert.True(affinity >= 0.55, $"most tasks on their owner, was {affinity} ({adaptive.GetProperty("migrations").GetInt32()} migrations)");
         Assert.True(adaptive.GetProperty("migrations").GetInt32() > 0);
     }
 
