@@ -71,6 +71,11 @@ public sealed partial class WorkerEngine
             var ended = clock.GetUtcNow();
             if (result.Succeeded)
             {
+                // Recorded before the ack: the task ran whether or not its ack arrives. A worker
+                // killed between the two would otherwise leave a completed task without a record
+                // (a churn bench counted one lost); the broker redelivers it, and the second run
+                // is recorded too: the at-least-once duplicate, visible.
+                Notify(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
                 await held.Delivery.AckAsync();
                 counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
                 CheckLookahead();
@@ -78,16 +83,14 @@ public sealed partial class WorkerEngine
             else if (result.Outcome == ExecutionResult.HandedBack)
             {
                 await HandBackAsync(held.Delivery, held.Task);
-                return;
             }
             else
             {
                 await _republisher!.DeadLetterAsync(held.Delivery, result.Outcome, result.Detail ?? result.Outcome, result.Attempts, CancellationToken.None);
                 counters.RecordDeadLettered(result.Outcome);
                 LogDeadLettered(held.Task.Id, result.Outcome, result.Detail);
+                Notify(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
             }
-
-            Notify(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
         }
         catch (OperationCanceledException) when (_abandonRunning.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using DotNet.Testcontainers.Configurations;
 using Testcontainers.RabbitMq;
 
@@ -63,6 +64,37 @@ public sealed class BrokerFixture : IAsyncLifetime
         (await _management.PutAsync($"api/permissions/{name}/{Uri.EscapeDataString(user)}", rights)).EnsureSuccessStatusCode();
         var uri = new UriBuilder(Broker) { Path = "/" + name }.Uri;
         return new TestVhost(uri, async () => await _management.DeleteAsync($"api/vhosts/{name}"));
+    }
+
+    /// <summary>
+    /// Closes, as an operator would from the management UI, the connections of <paramref name="vhost"/>
+    /// named <paramref name="clientName"/>; waits until the management API lists one (its statistics
+    /// lag a new connection by up to a few seconds).
+    /// </summary>
+    public async Task CloseConnectionsAsync(TestVhost vhost, string clientName, TimeSpan timeout)
+    {
+        var vhostName = vhost.Broker.AbsolutePath.TrimStart('/');
+        using var cts = new CancellationTokenSource(timeout);
+        List<string> names;
+        while ((names = await ConnectionsNamedAsync(vhostName, clientName)).Count == 0)
+        {
+            Assert.False(cts.IsCancellationRequested, $"timed out after {timeout.TotalSeconds} s waiting for the management API to list {clientName}");
+            await Task.Delay(100, CancellationToken.None);
+        }
+
+        foreach (var name in names)
+        {
+            (await _management!.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}")).EnsureSuccessStatusCode();
+        }
+    }
+
+    private async Task<List<string>> ConnectionsNamedAsync(string vhostName, string clientName)
+    {
+        using var listing = await JsonDocument.ParseAsync(await _management!.GetStreamAsync($"api/vhosts/{vhostName}/connections"));
+        return [.. listing.RootElement.EnumerateArray()
+            .Where(connection => connection.TryGetProperty("client_properties", out var properties)
+                && properties.TryGetProperty("connection_name", out var name) && name.GetString() == clientName)
+            .Select(connection => connection.GetProperty("name").GetString()!)];
     }
 
     public async Task DisposeAsync()
