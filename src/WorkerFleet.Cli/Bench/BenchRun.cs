@@ -32,7 +32,7 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
         Directory.CreateDirectory(journalDir);
         return await vhosts.UseAsync($"{scenario.Name}-{strategy}", async broker =>
         {
-            await using var processes = new FleetProcesses(broker, ct);
+            await using var processes = new FleetProcesses(broker, journalDir, clock, ct);
             var sharedQueue = strategy == BenchStrategies.Shared ? SharedQueue : null;
             var balancer = sharedQueue is null ? processes.StartBalancerAsync(strategy, ct) : Task.CompletedTask;
             await Task.WhenAll(balancer, processes.StartWorkersAsync(workers, journalDir, sharedQueue, ct));

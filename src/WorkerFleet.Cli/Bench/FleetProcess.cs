@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace WorkerFleet.Cli.Bench;
 
@@ -13,12 +14,17 @@ internal sealed class FleetProcess : IDisposable
 
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
+    private readonly StreamWriter _log;
+    private readonly TimeProvider _clock;
+    private bool _logClosed; // Lines may still arrive after Dispose: the exit wait has a timeout.
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private FleetProcess(string name, Process process)
+    private FleetProcess(string name, Process process, StreamWriter log, TimeProvider clock)
     {
         Name = name;
         _process = process;
+        _log = log;
+        _clock = clock;
     }
 
     public string Name { get; }
@@ -58,9 +64,13 @@ internal sealed class FleetProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the process; <see cref="WaitReadyAsync"/> then waits for its ready line.</summary>
+    /// <summary>
+    /// Starts the process; <see cref="WaitReadyAsync"/> then waits for its ready line. Every line it
+    /// writes goes to <paramref name="logPath"/> after the Unix milliseconds it arrived at, the
+    /// clock of the journals and of the churn kill, so a run's events can be lined up afterwards.
+    /// </summary>
     public static FleetProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string readyLine)
+        string readyLine, string logPath, TimeProvider clock)
     {
         var start = new ProcessStartInfo(fileName, arguments)
         {
@@ -74,7 +84,8 @@ internal sealed class FleetProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new BenchFailedException($"could not start {name} ({fileName})");
-        var fleetProcess = new FleetProcess(name, process);
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var fleetProcess = new FleetProcess(name, process, log, clock);
         DataReceivedEventHandler onLine = (_, e) => fleetProcess.OnLine(e.Data, readyLine);
         process.OutputDataReceived += onLine;
         process.ErrorDataReceived += onLine;
@@ -136,6 +147,12 @@ internal sealed class FleetProcess : IDisposable
 
         lock (_tail)
         {
+            if (!_logClosed)
+            {
+                _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_clock.GetUtcNow().ToUnixTimeMilliseconds()} {line}"));
+            }
+
+
             _tail.Enqueue(line);
             if (_tail.Count > KeptLines)
             {
@@ -148,5 +165,10 @@ internal sealed class FleetProcess : IDisposable
     {
         Kill();
         _process.Dispose();
+        lock (_tail)
+        {
+            _logClosed = true;
+            _log.Dispose();
+        }
     }
 }

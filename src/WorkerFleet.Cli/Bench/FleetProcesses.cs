@@ -20,11 +20,16 @@ internal sealed class FleetProcesses : IAsyncDisposable
 
     private readonly List<FleetProcess> _started = [];
     private readonly Uri _broker;
+    private readonly string _logDir;
+    private readonly TimeProvider _clock;
     private readonly CancellationTokenRegistration _onCancel;
 
-    public FleetProcesses(Uri broker, CancellationToken ct)
+    /// <summary>Each process's output goes to a file in <c>logDir</c> (the run's journal folder).</summary>
+    public FleetProcesses(Uri broker, string logDir, TimeProvider clock, CancellationToken ct)
     {
         _broker = broker;
+        _logDir = logDir;
+        _clock = clock;
         _onCancel = ct.Register(KillAll);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -76,6 +81,8 @@ internal sealed class FleetProcesses : IAsyncDisposable
         {
             ["FLEET_RABBITMQ"] = _broker.ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
+            // Its lifecycle transitions and plans, for the log under --out (a few lines per second).
+            ["Logging__LogLevel__WorkerFleet.Messaging.Balancer"] = "Information",
         };
         return StartAsync("balancer", fileName, arguments, environment, "Balancer running", ct);
     }
@@ -105,7 +112,8 @@ internal sealed class FleetProcesses : IAsyncDisposable
     private async Task StartAsync(string name, string fileName, IEnumerable<string> arguments, Dictionary<string, string> environment,
         string readyLine, CancellationToken ct)
     {
-        var process = FleetProcess.Start(name, fileName, arguments, environment, readyLine);
+        var logPath = Path.Combine(_logDir, $"{name.Replace(' ', '-')}.log");
+        var process = FleetProcess.Start(name, fileName, arguments, environment, readyLine, logPath, _clock);
         lock (_started)
         {
             _started.Add(process);
