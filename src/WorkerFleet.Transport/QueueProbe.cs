@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -6,13 +7,16 @@ namespace WorkerFleet.Transport;
 /// <summary>
 /// Reads how many tasks are ready (delivered ones not counted) and how many consumers a queue has,
 /// with a passive declare.
-/// A missing queue answers 404 and closes the channel, so the probe has its own channel, reopened
-/// on demand, and reports null for a missing queue.
+/// A missing queue answers 404 and closes the channel, so the probe has channels of its own and
+/// reports null for a missing queue. Probes may run at once: each borrows an idle channel (opening
+/// one when none is idle), because a channel answers one declare at a time and, on a loaded broker,
+/// four declares one after another took as long as a heartbeat interval (the balancer's lost-worker
+/// check, measured in the churn bench).
 /// </summary>
 public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IChannel? _channel;
+    private readonly ConcurrentBag<IChannel> _idle = [];
+    private volatile bool _disposed;
 
     public async Task<long?> ReadyCountAsync(string queue, CancellationToken ct) =>
         (await DeclarePassiveAsync(queue, ct))?.MessageCount;
@@ -26,15 +30,10 @@ public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
 
     private async Task<QueueDeclareOk?> DeclarePassiveAsync(string queue, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
+        var channel = await BorrowAsync(ct);
         try
         {
-            if (_channel is not { IsOpen: true })
-            {
-                _channel = await connection.CreateChannelAsync(cancellationToken: ct);
-            }
-
-            return await _channel.QueueDeclarePassiveAsync(queue, ct);
+            return await channel.QueueDeclarePassiveAsync(queue, ct);
         }
         catch (OperationInterruptedException)
         {
@@ -42,15 +41,43 @@ public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
         }
         finally
         {
-            _gate.Release();
+            await ReturnAsync(channel);
+        }
+    }
+
+    private async Task<IChannel> BorrowAsync(CancellationToken ct)
+    {
+        while (_idle.TryTake(out var channel))
+        {
+            if (channel.IsOpen)
+            {
+                return channel;
+            }
+
+            await channel.DisposeAsync();
+        }
+
+        return await connection.CreateChannelAsync(cancellationToken: ct);
+    }
+
+    private async ValueTask ReturnAsync(IChannel channel)
+    {
+        if (channel.IsOpen && !_disposed)
+        {
+            _idle.Add(channel);
+        }
+        else
+        {
+            await channel.DisposeAsync();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is not null)
+        _disposed = true;
+        while (_idle.TryTake(out var channel))
         {
-            await _channel.DisposeAsync();
+            await channel.DisposeAsync();
         }
     }
 }

@@ -27,39 +27,30 @@ public sealed class LostWorkerQueues(BalancerBroker broker, IOptions<BalancerOpt
         await FleetTopology.BindWorkerQueuesAsync(channel, workerId, weight, ct);
     }
 
-    /// <summary>Ready tasks per level in the worker's queues (missing queues count 0).</summary>
+    /// <summary>Ready tasks per level in the worker's queues (missing queues count 0), asked at once.</summary>
     public async Task<IReadOnlyDictionary<TaskLevel, long>> ReadyAsync(string workerId, CancellationToken ct)
     {
-        await ConnectAsync(ct);
-        var ready = new Dictionary<TaskLevel, long>();
-        foreach (var level in TaskLevels.All)
-        {
-            ready[level] = await _probe!.ReadyCountAsync(BrokerNames.WorkerQueue(workerId, level), ct) ?? 0;
-        }
-
-        return ready;
+        var probe = await ProbeAsync(ct);
+        var ready = await Task.WhenAll(TaskLevels.All.Select(level => probe.ReadyCountAsync(BrokerNames.WorkerQueue(workerId, level), ct)));
+        return TaskLevels.All.Zip(ready).ToDictionary(pair => pair.First, pair => pair.Second ?? 0);
     }
 
     public async Task<bool?> IsConsumedAsync(string workerId, CancellationToken ct)
     {
-        await ConnectAsync(ct);
-        var consumed = false;
-        foreach (var level in TaskLevels.All)
-        {
-            if (await _probe!.ConsumerCountAsync(BrokerNames.WorkerQueue(workerId, level), ct) is not { } consumers)
-            {
-                return null;
-            }
-
-            consumed |= consumers > 0;
-        }
-
-        return consumed;
+        var probe = await ProbeAsync(ct);
+        var consumers = await Task.WhenAll(TaskLevels.All.Select(level => probe.ConsumerCountAsync(BrokerNames.WorkerQueue(workerId, level), ct)));
+        return consumers.Any(count => count is null) ? null : consumers.Any(count => count > 0);
     }
 
     /// <summary>Deletes the worker's empty queues; true when none is left.</summary>
     public async Task<bool> DeleteIfEmptyAsync(string workerId, CancellationToken ct) =>
         await FleetTopology.DeleteIdleWorkerQueuesAsync(await ConnectAsync(ct), workerId, options.Value.QueueType, ct) == 0;
+
+    private async Task<QueueProbe> ProbeAsync(CancellationToken ct)
+    {
+        await ConnectAsync(ct);
+        return _probe!;
+    }
 
     private async Task<IConnection> ConnectAsync(CancellationToken ct)
     {
