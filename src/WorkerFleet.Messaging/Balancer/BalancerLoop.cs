@@ -35,6 +35,11 @@ public sealed partial class BalancerLoop(
     // Lost workers whose queues were seen empty, waiting for their peers' next heartbeats.
     private readonly Dictionary<string, QueueRelease> _releases = new(StringComparer.Ordinal);
 
+    // Workers this loop found lost whose lifecycle has not said so yet (the report is a round trip
+    // through the broker and the saga, 0.3-0.7 s in the churn bench): drained every tick meanwhile,
+    // neither probed nor reported again.
+    private readonly HashSet<string> _foundLost = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogRunning(settings.Current.Strategy, _options.HeartbeatInterval, _options.BalanceInterval);
@@ -62,8 +67,18 @@ public sealed partial class BalancerLoop(
     private async Task TickAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var justLost = await ReportSilenceAsync(now, ct);
-        await DrainLostAsync(justLost, ct);
+        var reports = await SilenceReportsAsync(now, ct);
+        // Drain orders go before the reports: peers' free slots need not wait for the lifecycle
+        // (which unbinds the queues, and can follow a round trip later).
+        var lost = reports.Where(report => report.Lost).ToList();
+        await DrainLostAsync([.. lost.Select(report => report.WorkerId), .. _foundLost], ct);
+        foreach (var report in lost)
+        {
+            LogLostAndDrained(report.WorkerId, report.SilentFor.TotalMilliseconds);
+        }
+
+        await Task.WhenAll(reports.Select(report => bus.Publish(report, ct)));
+        _foundLost.UnionWith(lost.Select(report => report.WorkerId));
         if (now - _lastPlan >= _options.BalanceInterval && picture.Count > 0)
         {
             _lastPlan = now;
@@ -73,21 +88,24 @@ public sealed partial class BalancerLoop(
     }
 
     /// <summary>
-    /// Reports silent workers: suspect after SuspectAfter, lost after LostAfter, or lost at once when
+    /// Silent workers to report: suspect after SuspectAfter, lost after LostAfter, or lost at once when
     /// a worker silent for ProbeAfter has no consumer left on its queues: the broker saw its
     /// connection close (a killed process), so waiting out LostAfter would only leave its queue
     /// filling while peers idle. A draining worker cancels its consumers on purpose: never probed.
+    /// The probes run at once: each is a broker round trip, tens of ms on a loaded broker.
     /// </summary>
-    /// <returns>The workers reported lost now (their lifecycle learns it asynchronously).</returns>
-    private async Task<IReadOnlyList<string>> ReportSilenceAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<List<WorkerSilent>> SilenceReportsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var justLost = new List<string>();
-        foreach (var (workerId, lifecycle, silentFor) in picture.Silence(now))
+        _foundLost.RemoveWhere(workerId => picture.LifecycleOf(workerId) is null or WorkerLifecycleStates.Lost);
+        var silence = picture.Silence(now).Where(silent => !AwaitingLifecycle(silent.WorkerId, silent.SilentFor)).ToList();
+        var consumed = await Task.WhenAll(silence.Select(silent => silent.SilentFor < _options.LostAfter && silent.SilentFor >= _options.ProbeAfter
+            && silent.Lifecycle is WorkerLifecycleStates.Joining or WorkerLifecycleStates.Active or WorkerLifecycleStates.Suspect
+                ? lostQueues.IsConsumedAsync(silent.WorkerId, ct)
+                : Task.FromResult<bool?>(null)));
+        var reports = new List<WorkerSilent>();
+        foreach (var ((workerId, lifecycle, silentFor), isConsumed) in silence.Zip(consumed))
         {
-            var lost = silentFor >= _options.LostAfter
-                || (silentFor >= _options.ProbeAfter
-                    && lifecycle is WorkerLifecycleStates.Joining or WorkerLifecycleStates.Active or WorkerLifecycleStates.Suspect
-                    && await lostQueues.IsConsumedAsync(workerId, ct) == false);
+            var lost = silentFor >= _options.LostAfter || isConsumed == false;
             var report = lifecycle switch
             {
                 WorkerLifecycleStates.Suspect => lost,
@@ -96,15 +114,31 @@ public sealed partial class BalancerLoop(
             };
             if (report)
             {
-                await bus.Publish(new WorkerSilent { WorkerId = workerId, SilentFor = silentFor, Lost = lost }, ct);
-                if (lost)
-                {
-                    justLost.Add(workerId);
-                }
+                reports.Add(new WorkerSilent { WorkerId = workerId, SilentFor = silentFor, Lost = lost });
             }
         }
 
-        return justLost;
+        return reports;
+    }
+
+    /// <summary>
+    /// Found lost and reported, the lifecycle not caught up yet. Reported once more after LostAfter
+    /// (a report may be lost with a balancer's connection); forgotten when the worker beats again.
+    /// </summary>
+    private bool AwaitingLifecycle(string workerId, TimeSpan silentFor)
+    {
+        if (!_foundLost.Contains(workerId))
+        {
+            return false;
+        }
+
+        if (silentFor < _options.ProbeAfter || silentFor >= _options.LostAfter)
+        {
+            _foundLost.Remove(workerId);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -140,12 +174,13 @@ public sealed partial class BalancerLoop(
 
             ReleaseOf(lostId).Reset();
             var level = TaskLevels.All.First(l => ready[l] > 0);
-            foreach (var peer in picture.Loads().Where(w => w.Accepting && !string.Equals(w.WorkerId, lostId, StringComparison.Ordinal)))
+            var peers = picture.Loads().Where(w => w.Accepting && !string.Equals(w.WorkerId, lostId, StringComparison.Ordinal));
+            await Task.WhenAll(peers.Select(peer =>
             {
                 var count = (int)Math.Min(ready.Values.Sum(), 2L * peer.Slots);
                 var drain = new Migration(peer.WorkerId, lostId, level, count, $"worker {lostId} is lost; draining its queues");
-                await SendAsync(StealOrders.From(drain) with { VictimLost = true }, ct);
-            }
+                return SendAsync(StealOrders.From(drain) with { VictimLost = true }, ct);
+            }));
         }
     }
 
@@ -216,6 +251,9 @@ public sealed partial class BalancerLoop(
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Balancer running: strategy {Strategy}, heartbeat {Heartbeat}, balance interval {BalanceInterval}")]
     private partial void LogRunning(BalancingStrategy strategy, TimeSpan heartbeat, TimeSpan balanceInterval);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Worker {WorkerId} found lost after {SilentMs:0} ms of silence; drain orders sent")]
+    private partial void LogLostAndDrained(string workerId, double silentMs);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Balancer tick failed")]
     private partial void LogTickFailed(Exception exception);
