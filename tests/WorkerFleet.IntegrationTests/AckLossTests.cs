@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.IntegrationTests.Infrastructure;
-using WorkerFleet.Runtime;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.IntegrationTests;
@@ -20,7 +18,7 @@ public sealed class AckLossTests(BrokerFixture broker)
         var observer = new RecordingObserver();
         var gate = new GateHandler();
         await using var worker = await TestWorker.StartAsync(vhost.Broker, "w1", slots: 1, observer,
-            services: services => services.AddSingleton(gate).AddTaskHandler<GateHandler>(GateHandler.Kind));
+            services: gate.Register);
         await using var client = await FleetClient.ConnectAsync(vhost.Broker);
 
         await client.SubmitAsync(Tasks.Make("acked-too-late", GateHandler.Kind));

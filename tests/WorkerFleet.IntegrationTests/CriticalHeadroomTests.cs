@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.IntegrationTests.Infrastructure;
-using WorkerFleet.Runtime;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Transport;
 
@@ -20,7 +18,7 @@ public sealed class CriticalHeadroomTests(BrokerFixture broker)
         var gate = new GateHandler();
         await using var worker = await TestWorker.StartAsync(vhost.Broker, "w1", slots: 1, observer,
             new Dictionary<string, string?> { ["Worker:CriticalHeadroom"] = headroom.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            services => services.AddSingleton(gate).AddTaskHandler<GateHandler>(GateHandler.Kind));
+            gate.Register);
         await using var client = await FleetClient.ConnectAsync(vhost.Broker);
 
         await client.SubmitAsync(Tasks.Make("blocking", GateHandler.Kind, TaskLevel.Low));

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.IntegrationTests.Infrastructure;
-using WorkerFleet.Runtime;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.IntegrationTests;
@@ -20,7 +18,7 @@ public sealed class LookaheadTests(BrokerFixture broker)
         // 50 ms window asked for 99 and the prefetch stopped there (a clean-clone run).
         await using var worker = await TestWorker.StartAsync(vhost.Broker, "w1", slots: 2, observer,
             new Dictionary<string, string?> { ["Worker:MaxPrefetch"] = "120", ["Worker:LookaheadWindow"] = "00:00:00.500" },
-            services => services.AddSingleton(gate).AddTaskHandler<GateHandler>(GateHandler.Kind));
+            gate.Register);
         Assert.Equal(4, worker.Engine.LevelPrefetch);
 
         await using var client = await FleetClient.ConnectAsync(vhost.Broker);

@@ -96,8 +96,9 @@ public sealed partial class BalancerLoop(
     /// </summary>
     private async Task<List<WorkerSilent>> SilenceReportsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        _foundLost.RemoveWhere(workerId => picture.LifecycleOf(workerId) is null or WorkerLifecycleStates.Lost);
-        var silence = picture.Silence(now).Where(silent => !AwaitingLifecycle(silent.WorkerId, silent.SilentFor)).ToList();
+        var silence = picture.Silence(now);
+        ForgetSettledLostWorkers(silence);
+        silence = [.. silence.Where(silent => !_foundLost.Contains(silent.WorkerId))];
         var consumed = await Task.WhenAll(silence.Select(silent => silent.SilentFor < _options.LostAfter && silent.SilentFor >= _options.ProbeAfter
             && silent.Lifecycle is WorkerLifecycleStates.Joining or WorkerLifecycleStates.Active or WorkerLifecycleStates.Suspect
                 ? lostQueues.IsConsumedAsync(silent.WorkerId, ct)
@@ -122,23 +123,17 @@ public sealed partial class BalancerLoop(
     }
 
     /// <summary>
-    /// Found lost and reported, the lifecycle not caught up yet. Reported once more after LostAfter
-    /// (a report may be lost with a balancer's connection); forgotten when the worker beats again.
+    /// Ends the wait for the lifecycle of workers found lost: when it says Lost (or the worker is
+    /// gone), when the worker beats again, or after LostAfter (the report may have been lost with a
+    /// balancer's connection, so it is made once more).
     /// </summary>
-    private bool AwaitingLifecycle(string workerId, TimeSpan silentFor)
+    private void ForgetSettledLostWorkers(IReadOnlyList<(string WorkerId, string Lifecycle, TimeSpan SilentFor)> silence)
     {
-        if (!_foundLost.Contains(workerId))
-        {
-            return false;
-        }
-
-        if (silentFor < _options.ProbeAfter || silentFor >= _options.LostAfter)
-        {
-            _foundLost.Remove(workerId);
-            return false;
-        }
-
-        return true;
+        var waiting = silence
+            .Where(silent => silent.Lifecycle is not WorkerLifecycleStates.Lost
+                && silent.SilentFor >= _options.ProbeAfter && silent.SilentFor < _options.LostAfter)
+            .Select(silent => silent.WorkerId);
+        _foundLost.IntersectWith(waiting);
     }
 
     /// <summary>
