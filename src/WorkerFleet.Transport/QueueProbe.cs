@@ -11,11 +11,17 @@ namespace WorkerFleet.Transport;
 /// reports null for a missing queue. Probes may run at once: each borrows an idle channel (opening
 /// one when none is idle), because a channel answers one declare at a time and, on a loaded broker,
 /// four declares one after another took as long as a heartbeat interval (the balancer's lost-worker
-/// check, measured in the churn bench).
+/// check, measured in the churn bench). At most <see cref="MaxChannels"/> run at once, the rest
+/// wait: unbounded, a balancer probing 1,000 late workers opened a channel per queue until the
+/// connection refused more (2,047) and its memory doubled.
 /// </summary>
 public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
 {
+    /// <summary>Probes in flight at most, and so channels held.</summary>
+    public const int MaxChannels = 8;
+
     private readonly ConcurrentBag<IChannel> _idle = [];
+    private readonly SemaphoreSlim _inFlight = new(MaxChannels, MaxChannels);
     private volatile bool _disposed;
 
     public async Task<long?> ReadyCountAsync(string queue, CancellationToken ct) =>
@@ -30,18 +36,26 @@ public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
 
     private async Task<QueueDeclareOk?> DeclarePassiveAsync(string queue, CancellationToken ct)
     {
-        var channel = await BorrowAsync(ct);
+        await _inFlight.WaitAsync(ct);
         try
         {
-            return await channel.QueueDeclarePassiveAsync(queue, ct);
-        }
-        catch (OperationInterruptedException)
-        {
-            return null;
+            var channel = await BorrowAsync(ct);
+            try
+            {
+                return await channel.QueueDeclarePassiveAsync(queue, ct);
+            }
+            catch (OperationInterruptedException)
+            {
+                return null;
+            }
+            finally
+            {
+                await ReturnAsync(channel);
+            }
         }
         finally
         {
-            await ReturnAsync(channel);
+            _inFlight.Release();
         }
     }
 
