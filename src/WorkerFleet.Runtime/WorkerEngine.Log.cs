@@ -7,6 +7,12 @@ public sealed partial class WorkerEngine
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Worker {WorkerId} consuming with {Slots} slots; kinds: {Kinds}")]
     private partial void LogStarted(string workerId, int slots, IReadOnlyCollection<string> kinds);
 
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Information, Message = "Warmed up in {ElapsedMs:0} ms")]
+    private partial void LogWarmedUp(double elapsedMs);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Warm-up failed; starting without it")]
+    private partial void LogWarmUpFailed(Exception exception);
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Task {TaskId} dead-lettered: {Reason} ({Detail})")]
     private partial void LogDeadLettered(string taskId, string reason, string? detail);
 

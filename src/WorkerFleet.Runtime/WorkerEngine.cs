@@ -112,6 +112,8 @@ public sealed partial class WorkerEngine(
         _reader = new QueueReader(_connection);
         _probe = new QueueProbe(_connection);
 
+        await WarmUpAsync(cancellationToken);
+
         // Each level may hold at least 2 x Slots delivered tasks: with every slot running tasks of a
         // level, a slot's worth more waits locally, so when a slot frees the scheduler can pick a
         // critical task over a low one without a broker round trip. Short tasks raise it to cover
@@ -134,6 +136,22 @@ public sealed partial class WorkerEngine(
 
         _dispatchLoop = Task.Run(DispatchLoopAsync, CancellationToken.None);
         LogStarted(id, _options.Slots, handlers.Kinds);
+    }
+
+    /// <summary>Best effort: a worker that could not warm up still starts, its first tasks slower.</summary>
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        try
+        {
+            await WorkerWarmUp.RunAsync(_connection!, handlers, _options, clock, ct);
+            var elapsedMs = clock.GetElapsedTime(started).TotalMilliseconds;
+            LogWarmedUp(elapsedMs);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogWarmUpFailed(ex);
+        }
     }
 
     /// <summary>The local scheduler's settings in force (they change at run time with the aging boost).</summary>

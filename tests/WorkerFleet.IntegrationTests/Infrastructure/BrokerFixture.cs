@@ -88,6 +88,14 @@ public sealed class BrokerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The names of the queues <paramref name="vhost"/> has now.</summary>
+    public async Task<IReadOnlyList<string>> QueueNamesAsync(TestVhost vhost)
+    {
+        var vhostName = vhost.Broker.AbsolutePath.TrimStart('/');
+        using var listing = await JsonDocument.ParseAsync(await _management!.GetStreamAsync($"api/queues/{vhostName}?columns=name"));
+        return [.. listing.RootElement.EnumerateArray().Select(queue => queue.GetProperty("name").GetString()!)];
+    }
+
     private async Task<List<string>> ConnectionsNamedAsync(string vhostName, string clientName)
     {
         using var listing = await JsonDocument.ParseAsync(await _management!.GetStreamAsync($"api/vhosts/{vhostName}/connections"));
