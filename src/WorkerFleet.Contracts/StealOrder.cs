@@ -23,6 +23,13 @@ public sealed record StealOrder
     /// </summary>
     public bool VictimLost { get; init; }
 
+    /// <summary>
+    /// The victim's critical tasks wait in its queue while this thief runs lower levels
+    /// (<c>CriticalAssist</c>): take critical tasks only, up to a slot's worth held beyond the usual
+    /// credit (<c>WorkerEngine.CriticalCredit</c>); they run before anything the thief holds.
+    /// </summary>
+    public bool CriticalAssist { get; init; }
+
     /// <summary>Why the balancer ordered it (shown in logs and status).</summary>
     public string Reason { get; init; } = string.Empty;
 }

@@ -20,8 +20,9 @@ public sealed partial class StealOrderConsumer(WorkerEngine engine, ILogger<Stea
         // The plan was made from a heartbeat ago: take no more than the credit the worker has now,
         // or stolen tasks would wait here, unstealable, while the victim could have run them. A
         // lost victim runs nothing: its tasks may wait here, a little.
-        var credit = order.VictimLost ? engine.DrainCredit : engine.StealCredit;
-        var taken = await engine.StealAsync(order.VictimId, level, Math.Min(order.Count, credit), context.CancellationToken);
+        var taken = order.CriticalAssist
+            ? await engine.StealCriticalAsync(order.VictimId, Math.Min(order.Count, engine.CriticalCredit), context.CancellationToken)
+            : await engine.StealAsync(order.VictimId, level, Math.Min(order.Count, order.VictimLost ? engine.DrainCredit : engine.StealCredit), context.CancellationToken);
         LogCarriedOut(taken, order.Count, order.VictimId, order.Reason);
     }
 

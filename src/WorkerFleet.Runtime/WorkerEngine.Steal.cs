@@ -16,9 +16,25 @@ public sealed partial class WorkerEngine
     /// </summary>
     public async Task<int> StealAsync(string victimId, TaskLevel fromLevel, int count, CancellationToken ct)
     {
+        var (taken, readyBehind) = await TakeAsync(victimId, TaskLevels.All.Where(l => l >= fromLevel), count, ct);
+        RememberVictim(new StealLease(victimId, fromLevel, readyBehind, clock.GetUtcNow() + _options.StealLeaseDuration), taken);
+        return taken;
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="count"/> of the victim's ready critical tasks, and no lower ones:
+    /// a busy worker helping a peer whose critical tasks wait (a critical-assist order). Leaves no
+    /// lease: going back for more is the balancer's call, from the next heartbeats.
+    /// </summary>
+    public async Task<int> StealCriticalAsync(string victimId, int count, CancellationToken ct) =>
+        (await TakeAsync(victimId, [TaskLevel.Critical], count, ct)).Taken;
+
+    /// <summary>basic.get from the victim's queues of <paramref name="levels"/>, in order; what its last queue still held after.</summary>
+    private async Task<(int Taken, long ReadyBehind)> TakeAsync(string victimId, IEnumerable<TaskLevel> levels, int count, CancellationToken ct)
+    {
         var taken = 0;
         long readyBehind = 0;
-        foreach (var level in TaskLevels.All.Where(l => l >= fromLevel))
+        foreach (var level in levels)
         {
             while (taken < count && !Draining
                 && await _reader!.TryGetAsync(BrokerNames.WorkerQueue(victimId, level), level, ct) is { } delivery)
@@ -30,8 +46,7 @@ public sealed partial class WorkerEngine
             }
         }
 
-        RememberVictim(new StealLease(victimId, fromLevel, readyBehind, clock.GetUtcNow() + _options.StealLeaseDuration), taken);
-        return taken;
+        return (taken, readyBehind);
     }
 
     /// <summary>

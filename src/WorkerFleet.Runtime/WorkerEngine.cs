@@ -72,6 +72,26 @@ public sealed partial class WorkerEngine(
     public int StealCredit => _options.SharedQueue is null ? Math.Max(0, (2 * _options.Slots) - _running.Count - HeldLocally) : 0;
 
     /// <summary>
+    /// How many of a peer's waiting critical tasks a critical-assist order may bring: up to a slot's
+    /// worth of critical tasks held here, whatever else is held (they run first).
+    /// </summary>
+    public int CriticalCredit
+    {
+        get
+        {
+            if (_options.SharedQueue is not null)
+            {
+                return 0;
+            }
+
+            lock (_schedulerGate)
+            {
+                return Math.Max(0, _options.Slots - _scheduler.CountOf(TaskLevel.Critical));
+            }
+        }
+    }
+
+    /// <summary>
     /// How many tasks of a lost worker an order may bring: one slot's worth more than
     /// <see cref="StealCredit"/>. Under load no peer has steal credit (its own queues keep its
     /// lookahead full), and a lost worker's queue has no consumer of its own: its tasks would wait

@@ -79,6 +79,7 @@ public sealed partial class BalancerLoop(
 
         await Task.WhenAll(reports.Select(report => bus.Publish(report, ct)));
         _foundLost.UnionWith(lost.Select(report => report.WorkerId));
+        await AssistCriticalAsync(ct);
         if (now - _lastPlan >= _options.BalanceInterval && picture.Count > 0)
         {
             _lastPlan = now;
@@ -188,6 +189,24 @@ public sealed partial class BalancerLoop(
         }
 
         return release;
+    }
+
+    /// <summary>
+    /// Every tick, not every balance interval: a critical task waiting behind other critical tasks
+    /// should not wait for a plan (<see cref="CriticalAssist"/>). The helpers' critical credit bounds
+    /// what repeated orders bring.
+    /// </summary>
+    private async Task AssistCriticalAsync(CancellationToken ct)
+    {
+        if (settings.Current.Strategy == BalancingStrategy.None)
+        {
+            return;
+        }
+
+        foreach (var migration in CriticalAssist.Plan(picture.Loads()))
+        {
+            await SendAsync(StealOrders.From(migration) with { CriticalAssist = true }, ct);
+        }
     }
 
     private async Task PlanAsync(DateTimeOffset now, CancellationToken ct)
