@@ -17,8 +17,12 @@ namespace WorkerFleet.Transport;
 /// </summary>
 public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
 {
-    /// <summary>Probes in flight at most, and so channels held.</summary>
-    public const int MaxChannels = 8;
+    /// <summary>
+    /// Probes in flight at most, and so channels held: eight late workers' four queues. With 8, a
+    /// loaded churn bench (several workers' heartbeats late at once) queued the dead worker's
+    /// probes behind live ones and found it lost ~70 ms later on average.
+    /// </summary>
+    public const int MaxChannels = 32;
 
     private readonly ConcurrentBag<IChannel> _idle = [];
     private readonly SemaphoreSlim _inFlight = new(MaxChannels, MaxChannels);
