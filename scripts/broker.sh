@@ -16,7 +16,8 @@
 #   FLEET_BROKER_START_TIMEOUT  seconds to wait for the node to boot (default 90)
 #   FLEET_BROKER_FRESH=1  `start` of a stopped node first wipes its data (vhosts, queues,
 #                         messages) and logs: scripts/test.sh uses it for repeatable runs
-# Plugins: rabbitmq_consistent_hash_exchange, rabbitmq_management, rabbitmq_prometheus.
+# Plugins: rabbitmq_consistent_hash_exchange, rabbitmq_management, rabbitmq_prometheus,
+# rabbitmq_event_exchange (the balancer hears of a killed worker's consumers at once).
 # Users: guest/guest (loopback only, which is all the tests need).
 #
 # `ctl` and `plugins` run rabbitmqctl / rabbitmq-plugins against this node, e.g.
@@ -176,7 +177,7 @@ prepare_dir() {
   id rabbitmq >/dev/null 2>&1 || die "user rabbitmq does not exist (is rabbitmq-server installed?)"
   fleet_as_root mkdir -p "$DIR/mnesia" "$DIR/log"
   # Offline plugin enabling: the node reads this file at boot.
-  echo '[rabbitmq_consistent_hash_exchange,rabbitmq_management,rabbitmq_prometheus].' |
+  echo '[rabbitmq_consistent_hash_exchange,rabbitmq_event_exchange,rabbitmq_management,rabbitmq_prometheus].' |
     fleet_as_root tee "$RABBITMQ_ENABLED_PLUGINS_FILE" >/dev/null
   fleet_as_root tee "$RABBITMQ_CONFIG_FILE" >/dev/null <<EOF
 # Written by scripts/broker.sh; rewritten at every start.

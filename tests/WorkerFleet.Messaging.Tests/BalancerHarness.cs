@@ -51,6 +51,9 @@ internal sealed class BalancerHarness : IAsyncDisposable
 
     public RecordingLostWorkerQueues Queues { get; }
 
+    /// <summary>What the broker's consumer events would raise (the harness has no broker).</summary>
+    public ConsumerLossSignal LossSignal { get; } = new();
+
     public static async Task<BalancerHarness> StartAsync(BalancingOptions? balancing = null)
     {
         var services = new ServiceCollection();

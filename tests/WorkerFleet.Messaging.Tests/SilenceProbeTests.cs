@@ -49,11 +49,48 @@ public sealed class SilenceProbeTests
         Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "unbind");
     }
 
+    [Fact]
+    public async Task WorkerRaisedByTheBrokersEvents_IsProbedAtOnce_AndLostWithoutConsumers()
+    {
+        await using var h = await BalancerHarness.StartWithActiveWorkerAsync("w1");
+        h.Queues.Unconsumed["w1"] = true;
+        await using var loop = await StartLoopAsync(h);
+
+        // No clock advance: silent for 0 s, far below ProbeAfter; the event alone makes the tick.
+        h.LossSignal.ConsumerGone("w1");
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w1"), m => m.Lost, BalancerHarness.Wait));
+        Assert.Contains(("probe", "w1", 0), h.Queues.Calls);
+    }
+
+    [Fact]
+    public async Task WorkerThatUnboundItsQueuesFirst_IsNotRaised_ItIsStoppingGracefully()
+    {
+        var signal = new ConsumerLossSignal();
+        signal.QueueUnbound("w1");
+        signal.ConsumerGone("w1");
+        signal.ConsumerGone("w2");
+        Assert.Equal(["w2"], signal.TakeRaised());
+
+        signal.QueueBound("w1"); // started again
+        signal.ConsumerGone("w1");
+        Assert.Equal(["w1"], signal.TakeRaised());
+        Assert.Empty(signal.TakeRaised());
+    }
+
+    [Theory]
+    [InlineData("fleet.w.w1.critical", "w1")]
+    [InlineData("fleet.w.a.b.low", "a.b")]
+    [InlineData("fleet.w.w1.urgent", null)]
+    [InlineData("fleet.ctl.w1", null)]
+    [InlineData("fleet.w.normal", null)]
+    public void WorkerOfQueue_ReadsTheWorkerFromALevelQueueName(string queue, string? worker) =>
+        Assert.Equal(worker, ConsumerLossSignal.WorkerOfQueue(queue));
+
     private static async Task<RunningLoop> StartLoopAsync(BalancerHarness h)
     {
         var loop = new BalancerLoop(h.Picture, h.Settings, h.Queues, h.Harness.Bus, [],
             Options.Create(new BalancerOptions { HeartbeatInterval = Interval, BalanceInterval = 2 * Interval }),
-            h.Clock, NullLogger<BalancerLoop>.Instance);
+            h.LossSignal, h.Clock, NullLogger<BalancerLoop>.Instance);
         await loop.StartAsync(CancellationToken.None);
 
         // ExecuteAsync runs on its own thread (.NET 10): let it create its timer on the fake clock

@@ -22,6 +22,7 @@ public sealed partial class BalancerLoop(
     IBus bus,
     IEnumerable<AllocationSolverFactory> solvers,
     IOptions<BalancerOptions> options,
+    ConsumerLossSignal lossSignal,
     TimeProvider clock,
     ILogger<BalancerLoop> logger) : BackgroundService
 {
@@ -36,9 +37,9 @@ public sealed partial class BalancerLoop(
     private readonly Dictionary<string, QueueRelease> _releases = new(StringComparer.Ordinal);
 
     // Workers this loop found lost whose lifecycle has not said so yet (the report is a round trip
-    // through the broker and the saga, 0.3-0.7 s in the churn bench): drained every tick meanwhile,
-    // neither probed nor reported again.
-    private readonly HashSet<string> _foundLost = new(StringComparer.Ordinal);
+    // through the broker and the saga, 0.3-0.7 s in the churn bench), with the last heartbeat seen
+    // then: drained every tick meanwhile, neither probed nor reported again.
+    private readonly Dictionary<string, DateTimeOffset> _foundLost = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,8 +47,27 @@ public sealed partial class BalancerLoop(
         using var timer = new PeriodicTimer(_options.TickInterval, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            // A tick comes with the timer, or at once when the broker says a worker's consumers
+            // are gone (ConsumerLossSignal); the timer's pending wait is kept across such ticks.
+            var nextTick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            var raised = lossSignal.WaitAsync(stoppingToken);
+            while (true)
             {
+                if (await Task.WhenAny(nextTick, raised) == nextTick)
+                {
+                    if (!await nextTick)
+                    {
+                        break;
+                    }
+
+                    nextTick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
+                else
+                {
+                    await raised;
+                    raised = lossSignal.WaitAsync(stoppingToken);
+                }
+
                 try
                 {
                     await TickAsync(stoppingToken);
@@ -71,14 +91,18 @@ public sealed partial class BalancerLoop(
         // Drain orders go before the reports: peers' free slots need not wait for the lifecycle
         // (which unbinds the queues, and can follow a round trip later).
         var lost = reports.Where(report => report.Lost).ToList();
-        await DrainLostAsync([.. lost.Select(report => report.WorkerId), .. _foundLost], ct);
+        await DrainLostAsync([.. lost.Select(report => report.WorkerId), .. _foundLost.Keys], ct);
         foreach (var report in lost)
         {
             LogLostAndDrained(report.WorkerId, report.SilentFor.TotalMilliseconds);
         }
 
         await Task.WhenAll(reports.Select(report => bus.Publish(report, ct)));
-        _foundLost.UnionWith(lost.Select(report => report.WorkerId));
+        foreach (var report in lost)
+        {
+            _foundLost[report.WorkerId] = now - report.SilentFor;
+        }
+
         await AssistCriticalAsync(ct);
         if (now - _lastPlan >= _options.BalanceInterval && picture.Count > 0)
         {
@@ -90,17 +114,20 @@ public sealed partial class BalancerLoop(
 
     /// <summary>
     /// Silent workers to report: suspect after SuspectAfter, lost after LostAfter, or lost at once when
-    /// a worker silent for ProbeAfter has no consumer left on its queues: the broker saw its
-    /// connection close (a killed process), so waiting out LostAfter would only leave its queue
-    /// filling while peers idle. A draining worker cancels its consumers on purpose: never probed.
+    /// a worker silent for ProbeAfter, or raised by the broker's events, has no consumer left on its
+    /// queues: the broker saw its connection close (a killed process), so waiting out LostAfter
+    /// would only leave its queue filling while peers idle. A draining worker cancels its consumers
+    /// on purpose: never probed.
     /// The probes run at once: each is a broker round trip, tens of ms on a loaded broker.
     /// </summary>
     private async Task<List<WorkerSilent>> SilenceReportsAsync(DateTimeOffset now, CancellationToken ct)
     {
         var silence = picture.Silence(now);
-        ForgetSettledLostWorkers(silence);
-        silence = [.. silence.Where(silent => !_foundLost.Contains(silent.WorkerId))];
-        var consumed = await Task.WhenAll(silence.Select(silent => silent.SilentFor < _options.LostAfter && silent.SilentFor >= _options.ProbeAfter
+        ForgetSettledLostWorkers(silence, now);
+        silence = [.. silence.Where(silent => !_foundLost.ContainsKey(silent.WorkerId))];
+        var raised = lossSignal.TakeRaised();
+        var consumed = await Task.WhenAll(silence.Select(silent => silent.SilentFor < _options.LostAfter
+            && (silent.SilentFor >= _options.ProbeAfter || raised.Contains(silent.WorkerId))
             && silent.Lifecycle is WorkerLifecycleStates.Joining or WorkerLifecycleStates.Active or WorkerLifecycleStates.Suspect
                 ? lostQueues.IsConsumedAsync(silent.WorkerId, ct)
                 : Task.FromResult<bool?>(null)));
@@ -108,6 +135,11 @@ public sealed partial class BalancerLoop(
         foreach (var ((workerId, lifecycle, silentFor), isConsumed) in silence.Zip(consumed))
         {
             var lost = silentFor >= _options.LostAfter || isConsumed == false;
+            if (raised.Contains(workerId) && isConsumed is not null)
+            {
+                LogProbedOnEvent(workerId, silentFor.TotalMilliseconds, isConsumed.Value);
+            }
+
             var report = lifecycle switch
             {
                 WorkerLifecycleStates.Suspect => lost,
@@ -128,13 +160,17 @@ public sealed partial class BalancerLoop(
     /// gone), when the worker beats again, or after LostAfter (the report may have been lost with a
     /// balancer's connection, so it is made once more).
     /// </summary>
-    private void ForgetSettledLostWorkers(IReadOnlyList<(string WorkerId, string Lifecycle, TimeSpan SilentFor)> silence)
+    private void ForgetSettledLostWorkers(IReadOnlyList<(string WorkerId, string Lifecycle, TimeSpan SilentFor)> silence, DateTimeOffset now)
     {
         var waiting = silence
-            .Where(silent => silent.Lifecycle is not WorkerLifecycleStates.Lost
-                && silent.SilentFor >= _options.ProbeAfter && silent.SilentFor < _options.LostAfter)
-            .Select(silent => silent.WorkerId);
-        _foundLost.IntersectWith(waiting);
+            .Where(silent => silent.Lifecycle is not WorkerLifecycleStates.Lost && silent.SilentFor < _options.LostAfter
+                && _foundLost.TryGetValue(silent.WorkerId, out var lastSeen) && now - silent.SilentFor == lastSeen)
+            .Select(silent => silent.WorkerId)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var settled in _foundLost.Keys.Where(workerId => !waiting.Contains(workerId)).ToList())
+        {
+            _foundLost.Remove(settled);
+        }
     }
 
     /// <summary>
@@ -268,6 +304,9 @@ public sealed partial class BalancerLoop(
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Worker {WorkerId} found lost after {SilentMs:0} ms of silence; drain orders sent")]
     private partial void LogLostAndDrained(string workerId, double silentMs);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Worker {WorkerId} probed on a broker event after {SilentMs:0} ms of silence: consumed {Consumed}")]
+    private partial void LogProbedOnEvent(string workerId, double silentMs, bool consumed);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Balancer tick failed")]
     private partial void LogTickFailed(Exception exception);

@@ -25,6 +25,13 @@ public sealed class BalancerOptions
     /// <summary>Highest critical utilisation admission control admits (EDF's U &lt;= 1). Default 1.</summary>
     public double AdmissionBound { get; set; } = 1.0;
 
+    /// <summary>
+    /// The vhost of the broker's event exchange (plugin rabbitmq_event_exchange, setting
+    /// event_exchange.vhost), where the balancer learns of vanished consumers at once
+    /// (<see cref="BrokerLossEvents"/>). Empty: silence and probes only. Default "/", the broker's.
+    /// </summary>
+    public string EventsVhost { get; set; } = "/";
+
     /// <summary>Strategy and thresholds at start; changed at run time by ChangeFleetConfig.</summary>
     public Scheduling.Balancing.BalancingOptions Balancing { get; set; } = new();
 

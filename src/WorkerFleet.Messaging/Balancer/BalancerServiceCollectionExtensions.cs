@@ -57,6 +57,8 @@ public static class BalancerServiceCollectionExtensions
                     endpoint.ConfigureConsumer<FleetConfigFollower>(context);
                 });
             });
+        services.AddSingleton<ConsumerLossSignal>();
+        services.AddHostedService<BrokerLossEvents>();
         services.AddHostedService<BalancerLoop>();
         return services;
     }

@@ -35,7 +35,7 @@ public sealed class BrokerFixture : IAsyncLifetime
         else if (TestcontainersSettings.OS.DockerEndpointAuthConfig is not null)
         {
             _container = new RabbitMqBuilder("rabbitmq:3.10-management")
-                .WithResourceMapping(Encoding.UTF8.GetBytes("[rabbitmq_management,rabbitmq_consistent_hash_exchange,rabbitmq_prometheus]."),
+                .WithResourceMapping(Encoding.UTF8.GetBytes("[rabbitmq_management,rabbitmq_consistent_hash_exchange,rabbitmq_event_exchange,rabbitmq_prometheus]."),
                     "/etc/rabbitmq/enabled_plugins")
                 .WithPortBinding(int.Parse(ManagementPort, System.Globalization.CultureInfo.InvariantCulture), assignRandomHostPort: true)
                 .Build();

@@ -17,11 +17,14 @@ public sealed class ProcessFleet : IAsyncDisposable
 
     public List<FleetProcess> Balancers { get; } = [];
 
-    public async Task<WorkerProcess> StartWorkerAsync(string id, int slots)
+    /// <param name="id">The worker's id.</param>
+    /// <param name="slots">Its slots.</param>
+    /// <param name="heartbeat">Its heartbeat interval (default <see cref="Heartbeat"/>).</param>
+    public async Task<WorkerProcess> StartWorkerAsync(string id, int slots, TimeSpan? heartbeat = null)
     {
         var worker = await WorkerProcess.StartAsync(_broker, id, slots, _journals, new Dictionary<string, string>
         {
-            ["Worker__HeartbeatInterval"] = Heartbeat.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["Worker__HeartbeatInterval"] = (heartbeat ?? Heartbeat).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
         Workers.Add(worker);
         return worker;

@@ -17,15 +17,19 @@ public sealed class TestBalancer : IAsyncDisposable
 
     public BalancingSettings Settings => _host.Services.GetRequiredService<BalancingSettings>();
 
-    public static async Task<TestBalancer> StartAsync(Uri broker, string strategy = "adaptive")
+    /// <param name="broker">The test's vhost.</param>
+    /// <param name="strategy">The balancing strategy.</param>
+    /// <param name="heartbeatInterval">What the balancer takes the workers' interval to be (default 250 ms; the balance interval is twice it).</param>
+    public static async Task<TestBalancer> StartAsync(Uri broker, string strategy = "adaptive", TimeSpan? heartbeatInterval = null)
     {
+        var interval = heartbeatInterval ?? TimeSpan.FromMilliseconds(250);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["FLEET_RABBITMQ"] = broker.ToString(),
             ["Balancer:Balancing:Strategy"] = strategy,
-            ["Balancer:HeartbeatInterval"] = "00:00:00.250",
-            ["Balancer:BalanceInterval"] = "00:00:00.500",
+            ["Balancer:HeartbeatInterval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["Balancer:BalanceInterval"] = (2 * interval).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddFleetBalancer(builder.Configuration);
