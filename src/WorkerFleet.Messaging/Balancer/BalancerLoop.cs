@@ -9,7 +9,8 @@ using WorkerFleet.Scheduling.Balancing;
 namespace WorkerFleet.Messaging.Balancer;
 
 /// <summary>
-/// The balancer's clock: every half heartbeat interval it reports silent workers to their lifecycle,
+/// The balancer's clock: every half heartbeat interval (and at once when the broker's events say a
+/// worker's consumers are gone) it reports silent and lost workers to their lifecycle,
 /// orders peers to drain lost workers' queues (deleting them once empty) and, at most once per
 /// balance interval, runs the migration planner and sends its orders. A standby balancer (no
 /// heartbeats reach it: the input queue is single-active-consumer) has an empty picture and does
