@@ -20,16 +20,11 @@ public sealed class BrokerLossEventTests(BrokerFixture broker)
     [Fact]
     public async Task KilledWorker_IsLost_LongBeforeItsSilenceCouldTell()
     {
-        await using var vhost = await broker.CreateVhostAsync();
-        await using var fleet = new ProcessFleet(vhost.Broker);
-        await using var balancer = await TestBalancer.StartAsync(vhost.Broker, "steal", SlowHeartbeat);
-        var picture = balancer.Services.GetRequiredService<FleetPicture>();
-        var doomed = await fleet.StartWorkerAsync("doomed", 2, SlowHeartbeat);
-        await Wait.UntilAsync(() => picture.LifecycleOf("doomed") is WorkerLifecycleStates.Active, TimeSpan.FromSeconds(30), "the worker to be active");
+        await using var fleet = await SlowFleet.StartAsync(broker, "doomed");
 
         var sinceKill = Stopwatch.StartNew();
-        await doomed.Process.KillAsync();
-        await Wait.UntilAsync(() => picture.LifecycleOf("doomed") is WorkerLifecycleStates.Lost, TimeSpan.FromSeconds(15), "the worker to be lost");
+        await fleet.Worker.Process.KillAsync();
+        await Wait.UntilAsync(() => fleet.Lifecycle is WorkerLifecycleStates.Lost, TimeSpan.FromSeconds(15), "the worker to be lost");
 
         Assert.True(sinceKill.Elapsed < SlowHeartbeat, $"lost after {sinceKill.Elapsed.TotalSeconds:F2} s; silence alone needs over {1.25 * SlowHeartbeat.TotalSeconds} s");
     }
@@ -37,16 +32,11 @@ public sealed class BrokerLossEventTests(BrokerFixture broker)
     [Fact]
     public async Task GracefullyStoppedWorker_IsNotTakenForLost()
     {
-        await using var vhost = await broker.CreateVhostAsync();
-        await using var fleet = new ProcessFleet(vhost.Broker);
-        await using var balancer = await TestBalancer.StartAsync(vhost.Broker, "steal", SlowHeartbeat);
-        var picture = balancer.Services.GetRequiredService<FleetPicture>();
-        var leaving = await fleet.StartWorkerAsync("leaving", 2, SlowHeartbeat);
-        await Wait.UntilAsync(() => picture.LifecycleOf("leaving") is WorkerLifecycleStates.Active, TimeSpan.FromSeconds(30), "the worker to be active");
+        await using var fleet = await SlowFleet.StartAsync(broker, "leaving");
 
         // A task that runs through the drain keeps the worker there (cancelled consumers, still
         // beating) long enough for the balancer to act on the events if it took them for a kill.
-        await using (var client = await FleetClient.ConnectAsync(vhost.Broker))
+        await using (var client = await FleetClient.ConnectAsync(fleet.Vhost.Broker))
         {
             await client.SubmitAsync(Tasks.Make("long", "sleep", sleepMs: 1500));
         }
@@ -56,22 +46,64 @@ public sealed class BrokerLossEventTests(BrokerFixture broker)
         // Its drain unbinds, then cancels its consumers: the events the balancer hears from a kill,
         // but after a binding.deleted of its own. Watched from the signal to a second after exit.
         var seen = new List<string?>();
-        await leaving.Process.TerminateAsync();
-        var exited = leaving.Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        while (!exited.IsCompleted)
+        await fleet.Worker.Process.TerminateAsync();
+        var watched = ExitAndASecondAsync(fleet.Worker);
+        while (!watched.IsCompleted)
         {
-            seen.Add(picture.LifecycleOf("leaving"));
+            seen.Add(fleet.Lifecycle);
             await Task.Delay(20);
         }
 
-        await exited;
-        var after = Stopwatch.StartNew();
-        while (after.Elapsed < TimeSpan.FromSeconds(1))
-        {
-            seen.Add(picture.LifecycleOf("leaving"));
-            await Task.Delay(20);
-        }
-
+        await watched;
         Assert.DoesNotContain(WorkerLifecycleStates.Lost, seen);
+    }
+
+    private static async Task ExitAndASecondAsync(WorkerProcess worker)
+    {
+        await worker.Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>A balancer and one worker process, both on <see cref="SlowHeartbeat"/>, the worker active.</summary>
+    private sealed class SlowFleet : IAsyncDisposable
+    {
+        private readonly ProcessFleet _processes;
+        private readonly TestBalancer _balancer;
+        private readonly FleetPicture _picture;
+        private readonly string _workerId;
+
+        private SlowFleet(TestVhost vhost, ProcessFleet processes, TestBalancer balancer, string workerId, WorkerProcess worker)
+        {
+            _workerId = workerId;
+            Vhost = vhost;
+            _processes = processes;
+            _balancer = balancer;
+            _picture = balancer.Services.GetRequiredService<FleetPicture>();
+            Worker = worker;
+        }
+
+        public TestVhost Vhost { get; }
+
+        public WorkerProcess Worker { get; }
+
+        /// <summary>The worker's lifecycle in the balancer's picture (null once it left).</summary>
+        public string? Lifecycle => _picture.LifecycleOf(_workerId);
+
+        public static async Task<SlowFleet> StartAsync(BrokerFixture broker, string workerId)
+        {
+            var vhost = await broker.CreateVhostAsync();
+            var processes = new ProcessFleet(vhost.Broker);
+            var balancer = await TestBalancer.StartAsync(vhost.Broker, "steal", SlowHeartbeat);
+            var fleet = new SlowFleet(vhost, processes, balancer, workerId, await processes.StartWorkerAsync(workerId, 2, SlowHeartbeat));
+            await Wait.UntilAsync(() => fleet.Lifecycle is WorkerLifecycleStates.Active, TimeSpan.FromSeconds(30), "the worker to be active");
+            return fleet;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _processes.DisposeAsync();
+            await _balancer.DisposeAsync();
+            await Vhost.DisposeAsync();
+        }
     }
 }
