@@ -21,7 +21,7 @@ public static class ControlPlaneServiceCollectionExtensions
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(broker.Host, broker.IsDefaultPort ? (ushort)(broker.Scheme == "amqps" ? 5671 : 5672) : (ushort)broker.Port, VirtualHost(broker), host =>
+                rabbit.Host(broker.Host, broker.IsDefaultPort ? (ushort)(broker.Scheme == "amqps" ? 5671 : 5672) : (ushort)broker.Port, Transport.FleetConnections.VirtualHost(broker), host =>
                 {
                     var (user, password) = Credentials(broker);
                     host.Username(user);
@@ -36,12 +36,6 @@ public static class ControlPlaneServiceCollectionExtensions
             });
         });
         return services;
-    }
-
-    private static string VirtualHost(Uri broker)
-    {
-        var path = Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
-        return path.Length == 0 ? "/" : path;
     }
 
     private static (string User, string Password) Credentials(Uri broker)

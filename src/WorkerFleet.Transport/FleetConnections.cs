@@ -26,6 +26,17 @@ public static class FleetConnections
         return uri;
     }
 
+    /// <summary>The vhost an amqp URI names: its unescaped path, "/" when it has none.</summary>
+    public static string VirtualHost(Uri broker)
+    {
+        var path = Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
+        return path.Length == 0 ? "/" : path;
+    }
+
+    /// <summary>The same broker and credentials, another vhost.</summary>
+    public static Uri WithVirtualHost(Uri broker, string vhost) =>
+        new UriBuilder(broker) { Path = "/" + Uri.EscapeDataString(vhost) }.Uri;
+
     public static Task<IConnection> ConnectAsync(Uri broker, string clientName, CancellationToken ct)
     {
         var factory = new ConnectionFactory

@@ -23,7 +23,7 @@ public sealed partial class BrokerLossEvents(
     ILogger<BrokerLossEvents> logger) : BackgroundService
 {
     private const string EventExchange = "amq.rabbitmq.event";
-    private readonly string _fleetVhost = VhostOf(broker.Uri);
+    private readonly string _fleetVhost = FleetConnections.VirtualHost(broker.Uri);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,8 +36,7 @@ public sealed partial class BrokerLossEvents(
         IConnection? connection = null;
         try
         {
-            var uri = new UriBuilder(broker.Uri) { Path = "/" + Uri.EscapeDataString(eventsVhost) }.Uri;
-            connection = await FleetConnections.ConnectAsync(uri, "fleet-balancer-events", stoppingToken);
+            connection = await FleetConnections.ConnectAsync(FleetConnections.WithVirtualHost(broker.Uri, eventsVhost), "fleet-balancer-events", stoppingToken);
             var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
             var queue = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken)).QueueName;
             foreach (var key in new[] { "consumer.deleted", "binding.deleted", "binding.created" })
@@ -95,12 +94,6 @@ public sealed partial class BrokerLossEvents(
 
     private static string? Text(IDictionary<string, object?> headers, string key) =>
         headers.TryGetValue(key, out var value) && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
-
-    private static string VhostOf(Uri uri)
-    {
-        var path = uri.AbsolutePath.TrimStart('/');
-        return path.Length == 0 ? "/" : Uri.UnescapeDataString(path);
-    }
 
     [LoggerMessage(EventId = 2210, Level = LogLevel.Information, Message = "Listening to the broker's consumer events (vhost {Vhost}): a killed worker is probed at once")]
     private partial void LogListening(string vhost);
