@@ -60,8 +60,7 @@ public sealed class FleetClient : IAsyncDisposable
     }
 
     private ValueTask PublishAsync(FleetTask task, CancellationToken ct) =>
-        _channel.BasicPublishAsync(BrokerNames.TasksExchange, task.Level.ToWireName(), mandatory: true,
-            TaskMessage.Properties(task, _clock.GetUtcNow()), TaskMessage.Body(task), ct);
+        TaskMessage.PublishAsync(_channel, task, _clock.GetUtcNow(), ct);
 
     public async ValueTask DisposeAsync()
     {

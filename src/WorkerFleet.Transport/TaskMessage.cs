@@ -61,4 +61,12 @@ public static class TaskMessage
             [FleetHeaders.SubmittedAt] = submittedAt.ToUnixTimeMilliseconds(),
         },
     };
+
+    /// <summary>
+    /// Publishes the task to fleet.tasks under its level (mandatory; the channel's confirm, if any,
+    /// completes the returned task): the one way producers in .NET submit.
+    /// </summary>
+    public static ValueTask PublishAsync(IChannel channel, FleetTask task, DateTimeOffset submittedAt, CancellationToken ct) =>
+        channel.BasicPublishAsync(BrokerNames.TasksExchange, task.Level.ToWireName(), mandatory: true,
+            Properties(task, submittedAt), Body(task), ct);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using WorkerFleet.IntegrationTests.Infrastructure;
 
 namespace WorkerFleet.IntegrationTests;
@@ -15,7 +13,7 @@ public sealed class HotKeyTests(BrokerFixture broker)
     [Fact]
     public async Task AdaptiveBalancing_HalvesStaticAffinitysMakespan_WhileMostTasksStayOnTheirOwner()
     {
-        var rows = await RunBenchAsync("skew", "none,adaptive");
+        var rows = await BenchProcess.RunAsync(broker, "--scenario", "skew", "--strategy", "none,adaptive");
         var none = rows["none"];
         var adaptive = rows["adaptive"];
 
@@ -45,31 +43,10 @@ public sealed class HotKeyTests(BrokerFixture broker)
     public async Task HeterogeneousWorkers_DoWorkInProportionToSpeed_UnderAdaptiveBalancing()
     {
         // Speeds 1, 1, 2, 4: Jain's index of speed-normalised utilisation (busy slot-time / slots x makespan).
-        var adaptive = (await RunBenchAsync("hetero", "adaptive"))["adaptive"];
+        var adaptive = (await BenchProcess.RunAsync(broker, "--scenario", "hetero", "--strategy", "adaptive"))["adaptive"];
 
         Assert.Equal(0, adaptive.GetProperty("lost").GetInt32());
         Assert.Equal(0, adaptive.GetProperty("duplicates").GetInt32());
         Assert.True(adaptive.GetProperty("jain").GetDouble() >= 0.95, $"jain {adaptive.GetProperty("jain").GetDouble()}");
-    }
-
-    private async Task<Dictionary<string, JsonElement>> RunBenchAsync(string scenario, string strategies)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fleet.dll"), "bench",
-            "--scenario", scenario, "--strategy", strategies, "--json"])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["FLEET_RABBITMQ"] = broker.Broker.ToString();
-        start.Environment["FLEET_RABBITMQ_MANAGEMENT"] = broker.Management.ToString();
-        using var bench = Process.Start(start)!;
-        var errors = bench.StandardError.ReadToEndAsync();
-        var output = await bench.StandardOutput.ReadToEndAsync();
-        await bench.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        Assert.True(bench.ExitCode == 0, $"fleet bench failed: {await errors}");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
-            .ToDictionary(row => row.GetProperty("strategy").GetString()!);
     }
 }

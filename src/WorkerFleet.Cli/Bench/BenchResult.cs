@@ -73,6 +73,15 @@ public sealed record BenchResult
     public double? RatioToRaw { get; init; }
 
     /// <summary>
+    /// Noop: the same raw loop publishing the SDK's messages for this workload through the fleet's
+    /// exchanges (<see cref="RawRoute.FleetRoute"/>), measured right before this run: the ceiling
+    /// the fleet's routing leaves; throughput / it is the share the worker and balancer keep.
+    /// </summary>
+    public double? RouteCeilingPerS { get; init; }
+
+    public double? RatioToRoute { get; init; }
+
+    /// <summary>
     /// The machine's 1-minute load average when the run ended (Linux): a run next to other busy
     /// processes on a 2-core machine is slower, and this says so.
     /// </summary>

@@ -47,12 +47,12 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
             var submitter = new BenchSubmitter(channel, sharedQueue, clock);
             var warmUp = BenchWarmUp.For(workload, workers);
             var warmUpLines = LinesFromNow(journalDir);
-            var warming = submitter.RunAsync(Schedule(scenario, warmUp), clock.GetTimestamp(), ct);
+            var warming = submitter.RunAsync(scenario.Schedule(warmUp, clock.GetUtcNow()), clock.GetTimestamp(), ct);
             await WaitForJournalsAsync($"{scenario.Name} {strategy} warm-up", warmUpLines, journalDir, warmUp, [warming], ct);
             await warming;
             await SettleAsync(processes, $"{scenario.Name} {strategy}", ct);
 
-            var schedule = Schedule(scenario, workload);
+            var schedule = scenario.Schedule(workload, clock.GetUtcNow());
             var runLines = LinesFromNow(journalDir);
             var start = clock.GetTimestamp();
             var submitting = submitter.RunAsync(schedule, start, ct);
@@ -96,10 +96,6 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
         }
     }
 
-    private List<ScheduledTask> Schedule(BenchScenario scenario, WorkloadFile workload) =>
-        WorkloadTasks.Schedule(workload, clock.GetUtcNow())
-            .Select(scheduled => scheduled with { Task = scheduled.Task with { Kind = scenario.TaskKind } })
-            .ToList();
 
     /// <summary>SIGKILLs the victim when due, then starts a worker that takes its place.</summary>
     private async Task<WorkerKill?> CrashAsync(FleetProcesses processes, string victimId, WorkerSpec replacement, long killAtMs, long start,

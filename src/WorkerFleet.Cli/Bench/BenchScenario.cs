@@ -35,6 +35,12 @@ public sealed record BenchScenario
     public IReadOnlyList<WorkerSpec> Fleet(int workers, int slots) =>
         [.. Enumerable.Range(0, workers).Select(i => new WorkerSpec(WorkerId(i), slots, Speeds[i % Speeds.Count]))];
 
+    /// <summary>The workload's tasks as submitted in this scenario (its handler kind), due times from <paramref name="now"/>.</summary>
+    internal List<ScheduledTask> Schedule(WorkloadFile workload, DateTimeOffset now) =>
+        WorkloadTasks.Schedule(workload, now)
+            .Select(scheduled => scheduled with { Task = scheduled.Task with { Kind = TaskKind } })
+            .ToList();
+
     /// <summary>Ids w1, w2, ...; index = workers gives the id of a replacement worker.</summary>
     public static string WorkerId(int index) => $"w{index + 1}";
 }

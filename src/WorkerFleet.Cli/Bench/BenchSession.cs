@@ -26,14 +26,19 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
             {
                 // The ceiling is measured right before each strategy's run: this machine's throughput
                 // drifts by a third within minutes, and a ratio should compare neighbours.
-                double? raw = scenario.MeasuresRawCeiling
-                    ? await vhosts.UseAsync($"{scenario.Name}-raw", vhost => RawCeiling.MeasureAsync(vhost, workload.Tasks.Count, clock, ct), ct)
-                    : null;
+                var raw = await CeilingAsync(vhosts, RawRoute.DefaultExchange, clock, ct);
+                var route = await CeilingAsync(vhosts, RawRoute.FleetRoute, clock, ct);
                 var observation = await run.RunAsync(scenario, fleet, workload, strategy, Path.Combine(journalRoot, $"{scenario.Name}-{strategy}"), ct);
                 var result = BenchMetrics.Compute(observation) with { LoadAvg1m = LoadAverage() };
-                if (raw is { } ceiling && ceiling > 0)
+                if (raw > 0 && route > 0)
                 {
-                    result = result with { RawThroughputPerS = CliOutput.Round(ceiling, 1), RatioToRaw = CliOutput.Round(result.ThroughputPerS / ceiling) };
+                    result = result with
+                    {
+                        RawThroughputPerS = CliOutput.Round(raw.Value, 1),
+                        RatioToRaw = CliOutput.Round(result.ThroughputPerS / raw.Value),
+                        RouteCeilingPerS = CliOutput.Round(route.Value, 1),
+                        RatioToRoute = CliOutput.Round(result.ThroughputPerS / route.Value),
+                    };
                 }
 
                 observations.Add(observation);
@@ -65,6 +70,19 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
                 Directory.Delete(journalRoot, recursive: true);
             }
         }
+    }
+
+    /// <summary>Noop's ceilings (null for other scenarios), each on a vhost of its own.</summary>
+    private async Task<double?> CeilingAsync(BrokerVhosts vhosts, RawRoute route, TimeProvider clock, CancellationToken ct)
+    {
+        if (!scenario.MeasuresRawCeiling)
+        {
+            return null;
+        }
+
+        var tasks = scenario.Schedule(workload, clock.GetUtcNow()).Select(scheduled => scheduled.Task).ToList();
+        var label = $"{scenario.Name}-{(route == RawRoute.FleetRoute ? "route" : "raw")}";
+        return await vhosts.UseAsync(label, vhost => RawCeiling.MeasureAsync(vhost, tasks, route, clock, ct), ct);
     }
 
     /// <summary>The first field of /proc/loadavg; null where there is none.</summary>

@@ -1,5 +1,4 @@
 using RabbitMQ.Client;
-using WorkerFleet.Scheduling;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.Cli.Bench;
@@ -26,9 +25,9 @@ internal sealed class BenchSubmitter(IChannel channel, string? sharedQueue, Time
             }
 
             var task = scheduled.Task;
-            var (exchange, routingKey) = sharedQueue is null ? (BrokerNames.TasksExchange, task.Level.ToWireName()) : (string.Empty, sharedQueue);
-            await _window.AddAsync(() => channel.BasicPublishAsync(exchange, routingKey, mandatory: true,
-                TaskMessage.Properties(task, clock.GetUtcNow()), TaskMessage.Body(task), ct));
+            await _window.AddAsync(() => sharedQueue is null
+                ? TaskMessage.PublishAsync(channel, task, clock.GetUtcNow(), ct)
+                : channel.BasicPublishAsync(string.Empty, sharedQueue, mandatory: true, TaskMessage.Properties(task, clock.GetUtcNow()), TaskMessage.Body(task), ct));
         }
 
         await _window.DrainAsync();

@@ -38,10 +38,10 @@ internal static class BenchView
     private static string Waits(BenchResult result) =>
         string.Join(", ", result.WaitMs.Select(pair => $"{pair.Key} {pair.Value.P50}/{pair.Value.P99}"));
 
-    /// <summary>The scenario's own numbers: the raw ceiling (noop) or the crash (churn).</summary>
+    /// <summary>The scenario's own numbers: the ceilings (noop) or the crash (churn).</summary>
     private static string Other(BenchResult result) => result switch
     {
-        { RawThroughputPerS: { } raw } => $"raw {raw:F0}/s, ratio {Fixed(result.RatioToRaw)}",
+        { RawThroughputPerS: { } raw } => $"raw {raw:F0}/s, ratio {Fixed(result.RatioToRaw)}; route {result.RouteCeilingPerS:F0}/s, ratio {Fixed(result.RatioToRoute)}",
         { KilledWorker: { } killed } => $"{killed} killed; rebalance {Fixed(result.RebalanceS)} s, drained {Fixed(result.DrainedS)} s",
         _ => string.Empty,
     };

@@ -1,15 +1,16 @@
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using WorkerFleet.Scheduling;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.Cli.Bench;
 
 /// <summary>
-/// The noop scenario's ceiling: what RabbitMQ.Client alone achieves on this broker with the
-/// fleet's durability. One publisher (persistent 200-byte messages, confirms, the SDK's confirm
-/// window) and one consumer (manual ack per message) on their own connections, one durable
-/// classic queue; throughput = messages / (first publish to last ack). Measured warm, as the fleet
-/// is: an unmeasured first pass compiles the loop's code paths.
+/// The noop scenario's ceilings: what RabbitMQ.Client alone achieves on this broker with the
+/// fleet's durability. One publisher (persistent messages, confirms, the SDK's confirm window) and
+/// one consumer (manual ack per message) on their own connections, one durable classic queue;
+/// throughput = messages / (first publish to last ack). Measured warm, as the fleet is: an
+/// unmeasured first pass compiles the loop's code paths.
 /// </summary>
 internal static class RawCeiling
 {
@@ -23,12 +24,25 @@ internal static class RawCeiling
 
     private const string Queue = "bench.raw";
 
-    /// <summary>Messages per second over <paramref name="count"/> messages, on the (empty) vhost at <paramref name="broker"/>.</summary>
-    public static async Task<double> MeasureAsync(Uri broker, int count, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Messages per second for the run's <paramref name="tasks"/> (one message each), on the (empty)
+    /// vhost at <paramref name="broker"/>, published the way <paramref name="route"/> says.
+    /// </summary>
+    public static async Task<double> MeasureAsync(Uri broker, IReadOnlyList<FleetTask> tasks, RawRoute route, TimeProvider clock, CancellationToken ct)
     {
         await using var consumerConnection = await FleetConnections.ConnectAsync(broker, "fleet-bench-raw-consumer", ct);
         await using var consumerChannel = await consumerConnection.CreateChannelAsync(cancellationToken: ct);
         await FleetTopology.DeclareSharedQueueAsync(consumerChannel, Queue, FleetQueueType.Classic, ct);
+        if (route == RawRoute.FleetRoute)
+        {
+            // The queue takes the whole hash ring of every level, as a lone worker's queues do.
+            await FleetTopology.DeclareFleetAsync(consumerChannel, FleetQueueType.Classic, ct);
+            foreach (var level in TaskLevels.All)
+            {
+                await consumerChannel.QueueBindAsync(Queue, BrokerNames.LevelExchange(level), "1", cancellationToken: ct);
+            }
+        }
+
         await consumerChannel.BasicQosAsync(0, Prefetch, global: false, ct);
 
         var acked = 0;
@@ -49,17 +63,21 @@ internal static class RawCeiling
         await using var publisher = await FleetConnections.CreateConfirmedChannelAsync(publisherConnection, ct);
         var body = new byte[BodyBytes];
         var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ContentType = "application/octet-stream" };
+        Func<FleetTask, ValueTask> publish = route == RawRoute.FleetRoute
+            ? task => TaskMessage.PublishAsync(publisher, task, clock.GetUtcNow(), ct)
+            : _ => publisher.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, body, ct);
+        var label = route == RawRoute.FleetRoute ? "route ceiling" : "raw ceiling";
         var measuring = false;
-        await using (new ProgressTicker(() => $"raw ceiling{(Volatile.Read(ref measuring) ? string.Empty : " warm-up")}: acked {Volatile.Read(ref acked)}/{Volatile.Read(ref expected)}", clock))
+        await using (new ProgressTicker(() => $"{label}{(Volatile.Read(ref measuring) ? string.Empty : " warm-up")}: acked {Volatile.Read(ref acked)}/{Volatile.Read(ref expected)}", clock))
         {
-            await PassAsync(Math.Max(1, count / 10));
+            await PassAsync(Math.Max(1, tasks.Count / 10));
             Volatile.Write(ref measuring, true);
             var start = clock.GetTimestamp();
-            await PassAsync(count);
-            return count / clock.GetElapsedTime(start).TotalSeconds;
+            await PassAsync(tasks.Count);
+            return tasks.Count / clock.GetElapsedTime(start).TotalSeconds;
         }
 
-        // Publishes n messages and waits until the consumer acked them all.
+        // Publishes the first n tasks' messages and waits until the consumer acked them all.
         async Task PassAsync(int n)
         {
             Volatile.Write(ref acked, 0);
@@ -68,7 +86,8 @@ internal static class RawCeiling
             var window = new ConfirmWindow(FleetConnections.ConfirmWindow);
             for (var i = 0; i < n; i++)
             {
-                await window.AddAsync(() => publisher.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, body, ct));
+                var task = tasks[i];
+                await window.AddAsync(() => publish(task));
             }
 
             await window.DrainAsync();
