@@ -3,9 +3,10 @@ namespace WorkerFleet.Runtime;
 /// <summary>
 /// Told of every task a worker settled: a completed one as soon as its handler returned, before the
 /// ack (so a task that ran is recorded even if the ack never arrives), a dead-lettered one once the
-/// dead-letter queue has it. Must not block.
+/// dead-letter queue has it. The ack waits for the returned task, so complete it once the record
+/// is kept, and never block the calling thread: it is one of the few the worker's slots run on.
 /// </summary>
 public interface IExecutionObserver
 {
-    void OnSettled(ExecutionRecord record);
+    ValueTask OnSettledAsync(ExecutionRecord record);
 }

@@ -5,7 +5,5 @@ internal sealed class NullObserver : IExecutionObserver
 {
     public static NullObserver Instance { get; } = new();
 
-    public void OnSettled(ExecutionRecord record)
-    {
-    }
+    public ValueTask OnSettledAsync(ExecutionRecord record) => ValueTask.CompletedTask;
 }

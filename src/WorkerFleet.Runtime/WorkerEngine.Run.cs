@@ -75,7 +75,7 @@ public sealed partial class WorkerEngine
                 // killed between the two would otherwise leave a completed task without a record
                 // (a churn bench counted one lost); the broker redelivers it, and the second run
                 // is recorded too: the at-least-once duplicate, visible.
-                Notify(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
+                await NotifyAsync(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
                 await held.Delivery.AckAsync();
                 counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
                 CheckLookahead();
@@ -89,7 +89,7 @@ public sealed partial class WorkerEngine
                 await _republisher!.DeadLetterAsync(held.Delivery, result.Outcome, result.Detail ?? result.Outcome, result.Attempts, CancellationToken.None);
                 counters.RecordDeadLettered(result.Outcome);
                 LogDeadLettered(held.Task.Id, result.Outcome, result.Detail);
-                Notify(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
+                await NotifyAsync(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
             }
         }
         catch (OperationCanceledException) when (_abandonRunning.IsCancellationRequested)
@@ -126,7 +126,7 @@ public sealed partial class WorkerEngine
             await _republisher!.DeadLetterAsync(delivery, reason, detail, attempts: 0, CancellationToken.None);
             counters.RecordDeadLettered(reason);
             LogRejected(delivery.MessageId ?? "(no id)", reason, detail);
-            Notify(delivery, task, reason, 0, now, now);
+            await NotifyAsync(delivery, task, reason, 0, now, now);
         }
         catch (Exception ex)
         {
@@ -134,7 +134,7 @@ public sealed partial class WorkerEngine
         }
     }
 
-    private void Notify(TaskDelivery delivery, FleetTask? task, string outcome, int attempts, DateTimeOffset started, DateTimeOffset ended)
+    private async ValueTask NotifyAsync(TaskDelivery delivery, FleetTask? task, string outcome, int attempts, DateTimeOffset started, DateTimeOffset ended)
     {
         var record = new ExecutionRecord
         {
@@ -157,7 +157,7 @@ public sealed partial class WorkerEngine
         {
             try
             {
-                observer.OnSettled(record);
+                await observer.OnSettledAsync(record);
             }
             catch (Exception ex)
             {

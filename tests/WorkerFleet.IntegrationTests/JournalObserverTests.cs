@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using WorkerFleet.Runtime;
 
 namespace WorkerFleet.IntegrationTests;
 
-/// <summary>The journal under concurrent settlements: every line written whole, once, and on disk when OnSettled returns (no broker needed).</summary>
+/// <summary>The journal under concurrent settlements: every line written whole, once, and in the file when its settlement completes (no broker needed).</summary>
 public sealed class JournalObserverTests : IDisposable
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
@@ -18,16 +19,16 @@ public sealed class JournalObserverTests : IDisposable
         using (var journal = new JournalObserver(_path))
         {
             using var start = new Barrier(threads);
-            await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(() =>
+            await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(async () =>
             {
                 start.SignalAndWait();
                 for (var i = 0; i < perThread; i++)
                 {
-                    journal.OnSettled(Record($"t{t}-{i}"));
+                    await journal.OnSettledAsync(Record($"t{t}-{i}"));
                 }
             })));
 
-            // Before Dispose: every OnSettled has returned, so every line is on disk.
+            // Before Dispose: every settlement has completed, so every line is in the file.
             var lines = await ReadLinesAsync();
             Assert.Equal(threads * perThread, lines.Length);
             var ids = lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("taskId").GetString()).ToHashSet();
@@ -41,12 +42,68 @@ public sealed class JournalObserverTests : IDisposable
         var record = Record("t1") with { Kind = "sleep", Tenant = null, SubmittedAtMs = 1_700_000_000_000, StartedAtMs = 5, EndedAtMs = 7, Attempts = 2, FromOwnQueue = true };
         using (var journal = new JournalObserver(_path))
         {
-            journal.OnSettled(record);
-            journal.OnSettled(record with { TaskId = "t2" });
+            await journal.OnSettledAsync(record);
+            await journal.OnSettledAsync(record with { TaskId = "t2" });
         }
 
         var lines = await ReadLinesAsync();
         Assert.Equal([JsonSerializer.Serialize(record, Web), JsonSerializer.Serialize(record with { TaskId = "t2" }, Web)], lines);
+    }
+
+    [Fact]
+    public async Task Settlements_StillPendingAtDispose_AreWrittenBeforeTheFileCloses()
+    {
+        const int count = 2_000;
+        ValueTask[] settlements;
+        using (var journal = new JournalObserver(_path))
+        {
+            settlements = [.. Enumerable.Range(0, count).Select(i => journal.OnSettledAsync(Record($"t{i}")))];
+        }
+
+        foreach (var settlement in settlements)
+        {
+            await settlement;
+        }
+
+        var ids = (await ReadLinesAsync()).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("taskId").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"t{i}"), ids);
+    }
+
+    [Fact]
+    public async Task A_WriteThatBlocks_DoesNotBlockTheSettlingThread_AndItsSettlementsWaitForIt()
+    {
+        // A FIFO whose reader does not read yet: writes block once its 64 KB buffer is full, as
+        // on a disk that stalls. Settling 1,000 lines (~300 KB) must still return at once.
+        const int count = 1_000;
+        using (var mkfifo = Process.Start("mkfifo", [_path]))
+        {
+            await mkfifo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var opening = Task.Run(() => new FileStream(_path, FileMode.Open, FileAccess.Read));
+        ValueTask[] settlements;
+        using (var journal = new JournalObserver(_path))
+        await using (var reader = await opening)
+        {
+            var settling = Task.Run(() => Enumerable.Range(0, count).Select(i => journal.OnSettledAsync(Record($"t{i}"))).ToArray());
+            settlements = await settling.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Contains(settlements, settlement => !settlement.IsCompleted);
+
+            using var lines = new StreamReader(reader);
+            var read = 0;
+            while (read < count && await lines.ReadLineAsync() is not null)
+            {
+                read++;
+            }
+
+            Assert.Equal(count, read);
+        }
+
+        foreach (var settlement in settlements)
+        {
+            await settlement;
+        }
     }
 
     public void Dispose() => File.Delete(_path);

@@ -10,7 +10,11 @@ public sealed class RecordingObserver : IExecutionObserver
 
     public IReadOnlyList<ExecutionRecord> Records => _records.ToArray();
 
-    public void OnSettled(ExecutionRecord record) => _records.Enqueue(record);
+    public ValueTask OnSettledAsync(ExecutionRecord record)
+    {
+        _records.Enqueue(record);
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>Waits until <paramref name="done"/> holds of the records, failing after <paramref name="timeout"/>.</summary>
     public async Task WaitUntilAsync(Func<IReadOnlyList<ExecutionRecord>, bool> done, TimeSpan timeout, string what)
