@@ -26,19 +26,19 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
             {
                 // The ceiling is measured right before each strategy's run: this machine's throughput
                 // drifts by a third within minutes, and a ratio should compare neighbours.
+                // The shared baseline publishes straight to its queue: the fleet's route is not its ceiling.
                 var raw = await CeilingAsync(vhosts, RawRoute.DefaultExchange, clock, ct);
-                var route = await CeilingAsync(vhosts, RawRoute.FleetRoute, clock, ct);
+                var route = strategy == BenchStrategies.Shared ? null : await CeilingAsync(vhosts, RawRoute.FleetRoute, clock, ct);
                 var observation = await run.RunAsync(scenario, fleet, workload, strategy, Path.Combine(journalRoot, $"{scenario.Name}-{strategy}"), ct);
                 var result = BenchMetrics.Compute(observation) with { LoadAvg1m = LoadAverage() };
-                if (raw > 0 && route > 0)
+                if (raw > 0)
                 {
-                    result = result with
-                    {
-                        RawThroughputPerS = CliOutput.Round(raw.Value, 1),
-                        RatioToRaw = CliOutput.Round(result.ThroughputPerS / raw.Value),
-                        RouteCeilingPerS = CliOutput.Round(route.Value, 1),
-                        RatioToRoute = CliOutput.Round(result.ThroughputPerS / route.Value),
-                    };
+                    result = result with { RawThroughputPerS = CliOutput.Round(raw.Value, 1), RatioToRaw = CliOutput.Round(result.ThroughputPerS / raw.Value) };
+                }
+
+                if (route > 0)
+                {
+                    result = result with { RouteCeilingPerS = CliOutput.Round(route.Value, 1), RatioToRoute = CliOutput.Round(result.ThroughputPerS / route.Value) };
                 }
 
                 observations.Add(observation);

@@ -41,7 +41,8 @@ internal static class BenchView
     /// <summary>The scenario's own numbers: the ceilings (noop) or the crash (churn).</summary>
     private static string Other(BenchResult result) => result switch
     {
-        { RawThroughputPerS: { } raw } => $"raw {raw:F0}/s, ratio {Fixed(result.RatioToRaw)}; route {result.RouteCeilingPerS:F0}/s, ratio {Fixed(result.RatioToRoute)}",
+        { RawThroughputPerS: { } raw, RouteCeilingPerS: { } route } => $"raw {raw:F0}/s, ratio {Fixed(result.RatioToRaw)}; route {route:F0}/s, ratio {Fixed(result.RatioToRoute)}",
+        { RawThroughputPerS: { } raw } => $"raw {raw:F0}/s, ratio {Fixed(result.RatioToRaw)}",
         { KilledWorker: { } killed } => $"{killed} killed; rebalance {Fixed(result.RebalanceS)} s, drained {Fixed(result.DrainedS)} s",
         _ => string.Empty,
     };
