@@ -32,13 +32,10 @@ public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
         (await DeclarePassiveAsync(queue, ct))?.MessageCount;
 
     /// <summary>
-    /// Consumers of the queue (null when it is missing). The broker drops a consumer the moment its
-    /// connection closes, which on a killed process is at once: fresher than any heartbeat.
+    /// The queue's ready count and consumers (null when it is missing). The broker drops a consumer
+    /// the moment its connection closes, which on a killed process is at once: fresher than any heartbeat.
     /// </summary>
-    public async Task<long?> ConsumerCountAsync(string queue, CancellationToken ct) =>
-        (await DeclarePassiveAsync(queue, ct))?.ConsumerCount;
-
-    private async Task<QueueDeclareOk?> DeclarePassiveAsync(string queue, CancellationToken ct)
+    public async Task<QueueDeclareOk?> DeclarePassiveAsync(string queue, CancellationToken ct)
     {
         await _inFlight.WaitAsync(ct);
         try
@@ -60,6 +57,15 @@ public sealed class QueueProbe(IConnection connection) : IAsyncDisposable
         finally
         {
             _inFlight.Release();
+        }
+    }
+
+    /// <summary>Opens up to <paramref name="count"/> idle channels ahead of the first probes.</summary>
+    public async Task OpenChannelsAsync(int count, CancellationToken ct)
+    {
+        for (var i = _idle.Count; i < Math.Min(count, MaxChannels); i++)
+        {
+            _idle.Add(await connection.CreateChannelAsync(cancellationToken: ct));
         }
     }
 

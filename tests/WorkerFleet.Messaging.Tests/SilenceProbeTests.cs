@@ -50,16 +50,42 @@ public sealed class SilenceProbeTests
     }
 
     [Fact]
-    public async Task WorkerRaisedByTheBrokersEvents_IsProbedAtOnce_AndLostWithoutConsumers()
+    public async Task WorkerRaisedByTheBrokersEvents_IsProbedAtOnce_LostWithoutConsumers_AndDrainedOnTheProbesCounts()
     {
         await using var h = await BalancerHarness.StartWithActiveWorkerAsync("w1");
         h.Queues.Unconsumed["w1"] = true;
         await using var loop = await StartLoopAsync(h);
 
+        h.Queues.ReadyNormal["w1"] = 10;
+        await h.PublishAsync(Beats.Idle("w2", sequence: 1, slots: 3));
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w2"), m => m.Joining, BalancerHarness.Wait));
+
         // No clock advance: silent for 0 s, far below ProbeAfter; the event alone makes the tick.
         h.LossSignal.ConsumerGone("w1");
         Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w1"), m => m.Lost, BalancerHarness.Wait));
         Assert.Contains(("probe", "w1", 0), h.Queues.Calls);
+
+        // Drained in that one tick on the ready counts the probe read: no second round trip.
+        Assert.True(await h.Harness.Sent.Any<StealOrder>(sent => sent.Context.Message.VictimId == "w1" && sent.Context.Message.ThiefId == "w2"));
+        Assert.DoesNotContain(("ready", "w1", 0), h.Queues.Calls);
+    }
+
+    [Fact]
+    public async Task Loop_OpensItsBrokerConnectionAtStart_AndSendsAJoiningWorkerTheFleetConfiguration()
+    {
+        await using var h = await BalancerHarness.StartWithActiveWorkerAsync("w1");
+        await using var loop = await StartLoopAsync(h);
+        Assert.Contains(("warm-up", string.Empty, 0), h.Queues.Calls);
+
+        await h.PublishAsync(Beats.Idle("w2", sequence: 1));
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w2"), m => m.Joining, BalancerHarness.Wait));
+        h.Clock.Advance(Interval / 2);
+
+        Assert.True(await h.Harness.Sent.Any<FleetConfigChanged>(sent => IsTo(sent, "w2")));
+
+        h.Clock.Advance(Interval / 2); // the next tick greets no one again
+        await Task.Delay(200);
+        Assert.Single(h.Harness.Sent.Select<FleetConfigChanged>(sent => IsTo(sent, "w2")));
     }
 
     [Fact]
@@ -85,6 +111,9 @@ public sealed class SilenceProbeTests
     [InlineData("fleet.w.normal", null)]
     public void WorkerOfQueue_ReadsTheWorkerFromALevelQueueName(string queue, string? worker) =>
         Assert.Equal(worker, ConsumerLossSignal.WorkerOfQueue(queue));
+
+    private static bool IsTo(MassTransit.Testing.ISentMessage<FleetConfigChanged> sent, string workerId) =>
+        sent.Context.DestinationAddress?.AbsolutePath.EndsWith(ControlEndpoints.Worker(workerId), StringComparison.Ordinal) == true;
 
     private static async Task<RunningLoop> StartLoopAsync(BalancerHarness h)
     {

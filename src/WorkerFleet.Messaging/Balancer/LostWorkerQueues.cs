@@ -12,6 +12,12 @@ public sealed class LostWorkerQueues(BalancerBroker broker, IOptions<BalancerOpt
     private IConnection? _connection;
     private QueueProbe? _probe;
 
+    public async Task WarmUpAsync(CancellationToken ct)
+    {
+        await ConnectAsync(ct);
+        await _probe!.OpenChannelsAsync(TaskLevels.All.Count, ct);
+    }
+
     public async Task UnbindAsync(string workerId, int weight, CancellationToken ct)
     {
         var connection = await ConnectAsync(ct);
@@ -30,27 +36,28 @@ public sealed class LostWorkerQueues(BalancerBroker broker, IOptions<BalancerOpt
     /// <summary>Ready tasks per level in the worker's queues (missing queues count 0), asked at once.</summary>
     public async Task<IReadOnlyDictionary<TaskLevel, long>> ReadyAsync(string workerId, CancellationToken ct)
     {
-        var probe = await ProbeAsync(ct);
-        var ready = await Task.WhenAll(TaskLevels.All.Select(level => probe.ReadyCountAsync(BrokerNames.WorkerQueue(workerId, level), ct)));
-        return TaskLevels.All.Zip(ready).ToDictionary(pair => pair.First, pair => pair.Second ?? 0);
+        var queues = await ReadAsync(workerId, ct);
+        return TaskLevels.All.Zip(queues).ToDictionary(pair => pair.First, pair => (long)(pair.Second?.MessageCount ?? 0));
     }
 
-    public async Task<bool?> IsConsumedAsync(string workerId, CancellationToken ct)
+    public async Task<QueuesProbe?> ProbeAsync(string workerId, CancellationToken ct)
     {
-        var probe = await ProbeAsync(ct);
-        var consumers = await Task.WhenAll(TaskLevels.All.Select(level => probe.ConsumerCountAsync(BrokerNames.WorkerQueue(workerId, level), ct)));
-        return consumers.Any(count => count is null) ? null : consumers.Any(count => count > 0);
+        var queues = await ReadAsync(workerId, ct);
+        return queues.Any(queue => queue is null)
+            ? null
+            : new QueuesProbe(queues.Any(queue => queue!.ConsumerCount > 0), TaskLevels.All.Zip(queues).ToDictionary(pair => pair.First, pair => (long)pair.Second!.MessageCount));
+    }
+
+    /// <summary>The worker's level queues, in <see cref="TaskLevels.All"/> order, read at once (null: missing).</summary>
+    private async Task<QueueDeclareOk?[]> ReadAsync(string workerId, CancellationToken ct)
+    {
+        await ConnectAsync(ct);
+        return await Task.WhenAll(TaskLevels.All.Select(level => _probe!.DeclarePassiveAsync(BrokerNames.WorkerQueue(workerId, level), ct)));
     }
 
     /// <summary>Deletes the worker's empty queues; true when none is left.</summary>
     public async Task<bool> DeleteIfEmptyAsync(string workerId, CancellationToken ct) =>
         await FleetTopology.DeleteIdleWorkerQueuesAsync(await ConnectAsync(ct), workerId, options.Value.QueueType, ct) == 0;
-
-    private async Task<QueueProbe> ProbeAsync(CancellationToken ct)
-    {
-        await ConnectAsync(ct);
-        return _probe!;
-    }
 
     private async Task<IConnection> ConnectAsync(CancellationToken ct)
     {
