@@ -89,6 +89,29 @@ public sealed class SilenceProbeTests
     }
 
     [Fact]
+    public async Task WorkerFoundLost_IsSentNothing_WhileItsLifecycleCatchesUp()
+    {
+        // Its control exchange went with its connection: a send there fails (404) and closes the
+        // channel other orders share (seen in a churn run: the drain orders failed with it).
+        await using var h = await BalancerHarness.StartWithActiveWorkerAsync("w1");
+        foreach (var sequence in new long[] { 1, 2 })
+        {
+            await h.PublishAsync(Beats.Loaded("w2", readyNormal: 400, sequence));
+            await h.PublishAsync(Beats.Idle("w3", sequence));
+        }
+
+        Assert.NotNull(await h.Saga.Exists(WorkerKey.For("w3"), m => m.Active, BalancerHarness.Wait));
+        h.Queues.Unconsumed["w1"] = true;
+        await using var loop = await StartLoopAsync(h);
+        h.LossSignal.ConsumerGone("w1");
+
+        // The tick's plan moved w2's backlog to the idle w3, and not to w1, idle in the picture too.
+        Assert.True(await h.Harness.Sent.Any<StealOrder>(sent => sent.Context.Message.ThiefId == "w3" && sent.Context.Message.VictimId == "w2"));
+        Assert.False(h.Harness.Sent.Select<StealOrder>(sent => sent.Context.Message.ThiefId == "w1").Any());
+        Assert.False(h.Harness.Sent.Select<FleetConfigChanged>(sent => IsTo(sent, "w1")).Any());
+    }
+
+    [Fact]
     public async Task WorkerThatUnboundItsQueuesFirst_IsNotRaised_ItIsStoppingGracefully()
     {
         var signal = new ConsumerLossSignal();

@@ -221,7 +221,7 @@ public sealed partial class BalancerLoop(
 
             ReleaseOf(lostId).Reset();
             var level = TaskLevels.All.First(l => ready[l] > 0);
-            var peers = picture.Loads().Where(w => w.Accepting && !string.Equals(w.WorkerId, lostId, StringComparison.Ordinal));
+            var peers = LiveLoads(justLost).Where(w => w.Accepting);
             await Task.WhenAll(peers.Select(peer =>
             {
                 var count = (int)Math.Min(ready.Values.Sum(), 2L * peer.Slots);
@@ -239,7 +239,7 @@ public sealed partial class BalancerLoop(
     /// </summary>
     private async Task GreetJoinedAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var present = picture.Loads().Select(load => load.WorkerId).ToHashSet(StringComparer.Ordinal);
+        var present = LiveLoads([]).Select(load => load.WorkerId).ToHashSet(StringComparer.Ordinal);
         _greeted.IntersectWith(present);
         var joined = present.Except(_greeted).ToList();
         if (joined.Count == 0)
@@ -248,11 +248,7 @@ public sealed partial class BalancerLoop(
         }
 
         var config = settings.Describe(now);
-        await Task.WhenAll(joined.Select(async workerId =>
-        {
-            var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(workerId));
-            await endpoint.Send(config, ct);
-        }));
+        await Task.WhenAll(joined.Select(workerId => SendAsync(workerId, config, ct)));
         _greeted.UnionWith(joined);
     }
 
@@ -268,6 +264,15 @@ public sealed partial class BalancerLoop(
             LogWarmUpFailed(ex);
         }
     }
+
+    /// <summary>
+    /// The picture's workers without those this loop found lost (<paramref name="justLost"/> in this
+    /// tick, the rest still awaiting their lifecycle's Lost): nothing is sent to them. A killed
+    /// worker's control exchange went with its connection, and a send to it fails with 404, which
+    /// closes the channel other orders share: in one churn run the drain orders failed with it.
+    /// </summary>
+    private List<WorkerLoad> LiveLoads(IReadOnlyCollection<string> justLost) =>
+        [.. picture.Loads().Where(w => !_foundLost.ContainsKey(w.WorkerId) && !justLost.Contains(w.WorkerId, StringComparer.Ordinal))];
 
     private QueueRelease ReleaseOf(string lostId)
     {
@@ -292,7 +297,7 @@ public sealed partial class BalancerLoop(
             return;
         }
 
-        foreach (var migration in CriticalAssist.Plan(picture.Loads()))
+        foreach (var migration in CriticalAssist.Plan(LiveLoads([])))
         {
             await SendAsync(StealOrders.From(migration) with { CriticalAssist = true }, ct);
         }
@@ -313,7 +318,7 @@ public sealed partial class BalancerLoop(
 
         var plan = current.Strategy == BalancingStrategy.Optimal && _solverFactory is not null
             ? SolveOptimally(current, now)
-            : _planner.Plan(picture.Loads(), now);
+            : _planner.Plan(LiveLoads([]), now);
         // Planned moves are not booked in the picture: the next heartbeat (sooner than the next
         // plan) corrects it anyway, and booking orders a busy thief may only partly carry out
         // starved the reactive steals of idle thieves (measured: adaptive at half of steal's pace).
@@ -340,13 +345,27 @@ public sealed partial class BalancerLoop(
             _solverOptions = current;
         }
 
-        return _solver.Solve(picture.Loads(), new AllocationConstraints(), _options.BalanceInterval / 4, now);
+        return _solver.Solve(LiveLoads([]), new AllocationConstraints(), _options.BalanceInterval / 4, now);
     }
 
-    private async Task SendAsync(StealOrder order, CancellationToken ct)
+    private Task SendAsync(StealOrder order, CancellationToken ct) => SendAsync(order.ThiefId, order, ct);
+
+    /// <summary>
+    /// Sends to a worker's control endpoint. A failure is logged, not thrown: one worker that died
+    /// unnoticed (its exchange gone) must not cost the tick the others' orders.
+    /// </summary>
+    private async Task SendAsync<T>(string workerId, T message, CancellationToken ct)
+        where T : class
     {
-        var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(order.ThiefId));
-        await endpoint.Send(order, ct);
+        try
+        {
+            var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(workerId));
+            await endpoint.Send(message, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSendFailed(typeof(T).Name, workerId, ex);
+        }
     }
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Plan: {Count} migrations (mean load {MeanMs:0} ms, {Over} overloaded, {Under} underloaded)")]
@@ -363,6 +382,9 @@ public sealed partial class BalancerLoop(
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "Could not open the connection for lost workers' queues ahead of time; it opens on first use")]
     private partial void LogWarmUpFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Could not send {Message} to worker {WorkerId}")]
+    private partial void LogSendFailed(string message, string workerId, Exception exception);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Balancer tick failed")]
     private partial void LogTickFailed(Exception exception);
