@@ -6,6 +6,14 @@ public static class ControlEndpoints
     /// <summary>The balancer's input queue: single-active-consumer, so one balancer of several is active.</summary>
     public const string Balancer = "fleet.balancer";
 
-    /// <summary>A worker's own control queue (steal orders).</summary>
+    /// <summary>A worker's own control queue (steal orders, the fleet's configuration).</summary>
     public static string Worker(string workerId) => $"fleet.ctl.{workerId}";
+
+    /// <summary>
+    /// The durable direct exchange the balancer sends every worker's orders to, routed by worker id
+    /// into that worker's control queue. An order to a worker that is gone is unroutable and dropped;
+    /// sent to the worker's own auto-deleted exchange it failed (404) and closed the channel the
+    /// balancer's other orders shared.
+    /// </summary>
+    public const string Orders = "fleet.orders";
 }

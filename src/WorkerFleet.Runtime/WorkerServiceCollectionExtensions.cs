@@ -51,6 +51,11 @@ public static class WorkerServiceCollectionExtensions
                 {
                     endpoint.AutoDelete = true;
                     endpoint.Durable = false;
+                    endpoint.Bind(ControlEndpoints.Orders, binding =>
+                    {
+                        binding.ExchangeType = RabbitMQ.Client.ExchangeType.Direct;
+                        binding.RoutingKey = id;
+                    });
                     endpoint.ConfigureConsumer<StealOrderConsumer>(context);
                     endpoint.ConfigureConsumer<FleetConfigConsumer>(context);
                     endpoint.ConfigureConsumer<PeerDirectory>(context);

@@ -136,7 +136,7 @@ public sealed class SilenceProbeTests
         Assert.Equal(worker, ConsumerLossSignal.WorkerOfQueue(queue));
 
     private static bool IsTo(MassTransit.Testing.ISentMessage<FleetConfigChanged> sent, string workerId) =>
-        sent.Context.DestinationAddress?.AbsolutePath.EndsWith(ControlEndpoints.Worker(workerId), StringComparison.Ordinal) == true;
+        sent.Context.TryGetPayload<MassTransit.RoutingKeySendContext>(out var routing) && routing.RoutingKey == workerId;
 
     private static async Task<RunningLoop> StartLoopAsync(BalancerHarness h)
     {

@@ -233,9 +233,9 @@ public sealed partial class BalancerLoop(
 
     /// <summary>
     /// Sends each worker that joined the picture the fleet's configuration: it need not wait for the
-    /// next balance interval's announcement, and the first send to a worker's control endpoint
-    /// (channel, exchange declaration: 46-115 ms on the loaded churn bench, later sends 1-20 ms) is
-    /// paid here rather than by the drain or steal order that a worker's loss makes urgent.
+    /// next balance interval's announcement, and the balancer's first send (channel, exchange
+    /// declaration: 46-115 ms on the loaded churn bench, later sends 1-20 ms) is paid here rather
+    /// than by the drain or steal order that a worker's loss makes urgent.
     /// </summary>
     private async Task GreetJoinedAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -267,9 +267,8 @@ public sealed partial class BalancerLoop(
 
     /// <summary>
     /// The picture's workers without those this loop found lost (<paramref name="justLost"/> in this
-    /// tick, the rest still awaiting their lifecycle's Lost): nothing is sent to them. A killed
-    /// worker's control exchange went with its connection, and a send to it fails with 404, which
-    /// closes the channel other orders share: in one churn run the drain orders failed with it.
+    /// tick, the rest still awaiting their lifecycle's Lost): nothing is planned for them, and no
+    /// order sent (one churn run planned a migration to the worker it had just found lost).
     /// </summary>
     private List<WorkerLoad> LiveLoads(IReadOnlyCollection<string> justLost) =>
         [.. picture.Loads().Where(w => !_foundLost.ContainsKey(w.WorkerId) && !justLost.Contains(w.WorkerId, StringComparer.Ordinal))];
@@ -351,16 +350,17 @@ public sealed partial class BalancerLoop(
     private Task SendAsync(StealOrder order, CancellationToken ct) => SendAsync(order.ThiefId, order, ct);
 
     /// <summary>
-    /// Sends to a worker's control endpoint. A failure is logged, not thrown: one worker that died
-    /// unnoticed (its exchange gone) must not cost the tick the others' orders.
+    /// Sends to a worker's control queue through <see cref="WorkerControlAddress.Orders"/> (to a
+    /// worker that is gone: dropped by the broker). A failure is logged, not thrown: one failed
+    /// send must not cost the tick the other orders.
     /// </summary>
     private async Task SendAsync<T>(string workerId, T message, CancellationToken ct)
         where T : class
     {
         try
         {
-            var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.For(workerId));
-            await endpoint.Send(message, ct);
+            var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.Orders);
+            await endpoint.Send(message, context => WorkerControlAddress.RouteTo(context, workerId), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,12 +1,16 @@
+using MassTransit;
 using WorkerFleet.Contracts;
 
 namespace WorkerFleet.Messaging.Balancer;
 
 /// <summary>
-/// Where to send a worker's orders: its control exchange, declared exactly as the worker's own
-/// endpoint declares it (transient, auto-delete), or the broker refuses the redeclare (406).
+/// Where the balancer sends a worker's orders: <see cref="ControlEndpoints.Orders"/>, declared as the
+/// workers' bindings declare it (durable direct), with the worker's id as routing key.
 /// </summary>
 public static class WorkerControlAddress
 {
-    public static Uri For(string workerId) => new($"exchange:{ControlEndpoints.Worker(workerId)}?durable=false&autodelete=true");
+    public static Uri Orders { get; } = new($"exchange:{ControlEndpoints.Orders}?type=direct");
+
+    /// <summary>Routes the message being sent to <paramref name="workerId"/>'s control queue.</summary>
+    public static void RouteTo(SendContext context, string workerId) => context.SetRoutingKey(workerId);
 }
