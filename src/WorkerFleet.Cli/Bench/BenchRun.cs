@@ -96,7 +96,6 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
         }
     }
 
-
     /// <summary>SIGKILLs the victim when due, then starts a worker that takes its place.</summary>
     private async Task<WorkerKill?> CrashAsync(FleetProcesses processes, string victimId, WorkerSpec replacement, long killAtMs, long start,
         string journalDir, string? sharedQueue, CancellationToken ct)

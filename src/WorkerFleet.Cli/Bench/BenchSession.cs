@@ -1,4 +1,5 @@
 using WorkerFleet.Cli.Workloads;
+using WorkerFleet.Scheduling;
 
 namespace WorkerFleet.Cli.Bench;
 
@@ -22,13 +23,17 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
             var run = new BenchRun(vhosts, clock);
             var observations = new List<BenchObservation>();
             var results = new List<BenchResult>();
+            // Noop's ceilings publish the run's own tasks (one schedule for every strategy's pair).
+            IReadOnlyList<FleetTask>? ceilingTasks = scenario.MeasuresRawCeiling
+                ? [.. scenario.Schedule(workload, clock.GetUtcNow()).Select(scheduled => scheduled.Task)]
+                : null;
             foreach (var strategy in strategies)
             {
                 // The ceiling is measured right before each strategy's run: this machine's throughput
                 // drifts by a third within minutes, and a ratio should compare neighbours.
                 // The shared baseline publishes straight to its queue: the fleet's route is not its ceiling.
-                var raw = await CeilingAsync(vhosts, RawRoute.DefaultExchange, clock, ct);
-                var route = strategy == BenchStrategies.Shared ? null : await CeilingAsync(vhosts, RawRoute.FleetRoute, clock, ct);
+                var raw = await CeilingAsync(vhosts, ceilingTasks, RawRoute.DefaultExchange, clock, ct);
+                var route = strategy == BenchStrategies.Shared ? null : await CeilingAsync(vhosts, ceilingTasks, RawRoute.FleetRoute, clock, ct);
                 var observation = await run.RunAsync(scenario, fleet, workload, strategy, Path.Combine(journalRoot, $"{scenario.Name}-{strategy}"), ct);
                 var result = BenchMetrics.Compute(observation) with { LoadAvg1m = LoadAverage() };
                 if (raw > 0)
@@ -72,15 +77,14 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
         }
     }
 
-    /// <summary>Noop's ceilings (null for other scenarios), each on a vhost of its own.</summary>
-    private async Task<double?> CeilingAsync(BrokerVhosts vhosts, RawRoute route, TimeProvider clock, CancellationToken ct)
+    /// <summary>Noop's ceilings (null without <paramref name="tasks"/>: other scenarios), each on a vhost of its own.</summary>
+    private async Task<double?> CeilingAsync(BrokerVhosts vhosts, IReadOnlyList<FleetTask>? tasks, RawRoute route, TimeProvider clock, CancellationToken ct)
     {
-        if (!scenario.MeasuresRawCeiling)
+        if (tasks is null)
         {
             return null;
         }
 
-        var tasks = scenario.Schedule(workload, clock.GetUtcNow()).Select(scheduled => scheduled.Task).ToList();
         var label = $"{scenario.Name}-{(route == RawRoute.FleetRoute ? "route" : "raw")}";
         return await vhosts.UseAsync(label, vhost => RawCeiling.MeasureAsync(vhost, tasks, route, clock, ct), ct);
     }
