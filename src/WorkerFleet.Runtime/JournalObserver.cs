@@ -7,9 +7,9 @@ namespace WorkerFleet.Runtime;
 /// <summary>
 /// Appends one JSON line per settled task to WorkerOptions.JournalPath. A thread of the journal's
 /// own writes the lines in batches, one write per batch and no buffer kept after it; a settlement
-/// completes once the write that carried its line returned, and the ack waits for that, so a
-/// killed worker loses only lines of tasks it had not acked (the broker redelivers those). The
-/// thread sleeps on an event, not a spinning semaphore: spinning between batches took
+/// completes on that thread once the write that carried its line returned, and the ack waits for
+/// that, so a killed worker loses only lines of tasks it had not acked (the broker redelivers
+/// those). The thread sleeps on an event, not a spinning semaphore: spinning between batches took
 /// a sixth of a no-op worker's CPU (perf, noop bench).
 /// Why not write on the settling thread: on a disk the broker also syncs, one 300-byte write
 /// blocked for 2-15 ms dozens of times a second (`perf trace` of a no-op bench worker), and each
@@ -128,8 +128,9 @@ public sealed class JournalObserver : IExecutionObserver, IDisposable
         _batchStarted.Dispose();
     }
 
-    // Settlements resume on the thread pool, never on the writer thread.
-    private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Settlements resume on the writer thread, right after their batch's write: the engine's
+    // continuation only acks (a queued frame), and a thread-pool work item per line cost more.
+    private static TaskCompletionSource NewBatch() => new();
 
     /// <summary>One thread's serialisation buffer and writer, reused for every line.</summary>
     private sealed class LineBuffer

@@ -71,14 +71,14 @@ public sealed partial class WorkerEngine
             var ended = clock.GetUtcNow();
             if (result.Succeeded)
             {
-                // Recorded before the ack: the task ran whether or not its ack arrives. A worker
-                // killed between the two would otherwise leave a completed task without a record
-                // (a churn bench counted one lost); the broker redelivers it, and the second run
-                // is recorded too: the at-least-once duplicate, visible.
-                await NotifyAsync(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
-                await held.Delivery.AckAsync();
-                counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
-                CheckLookahead();
+                // The slot goes on at once; the ack follows the record (see AckOnceRecordedAsync).
+                var settling = AckOnceRecordedAsync(held, result, started, ended);
+                if (!settling.IsCompleted)
+                {
+                    _settling[held] = settling;
+                    _ = settling.ContinueWith(_ => _settling.TryRemove(held, out Task? _), CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
             }
             else if (result.Outcome == ExecutionResult.HandedBack)
             {
@@ -96,6 +96,31 @@ public sealed partial class WorkerEngine
         {
             LogAbandoned(held.Task.Id);
             await TryRequeueAsync(held.Delivery);
+        }
+        catch (Exception ex)
+        {
+            // The channel closed before the ack: the broker redelivers the task (at-least-once).
+            LogSettleFailed(held.Task.Id, ex);
+        }
+    }
+
+    /// <summary>
+    /// Records a completed task, then acks it. Recorded before the ack: the task ran whether or not
+    /// its ack arrives. A worker killed between the two would otherwise leave a completed task
+    /// without a record (a churn bench counted one lost); the broker redelivers it, and the second
+    /// run is recorded too: the at-least-once duplicate, visible. The slot does not wait for either:
+    /// an observer that keeps records on a thread of its own (the journal) resumes this there, so
+    /// the acks of a batch of records go out from that thread instead of one thread-pool hop per
+    /// task back to the slot (measured: docs/benchmarks.md, noop).
+    /// </summary>
+    private async Task AckOnceRecordedAsync(HeldTask held, ExecutionResult result, DateTimeOffset started, DateTimeOffset ended)
+    {
+        try
+        {
+            await NotifyAsync(held.Delivery, held.Task, result.Outcome, result.Attempts, started, ended);
+            await held.Delivery.AckAsync();
+            counters.RecordCompleted(ended - started, held.Delivery.FromOwnQueue);
+            CheckLookahead();
         }
         catch (Exception ex)
         {

@@ -87,10 +87,17 @@ public sealed partial class WorkerEngine
         {
             LogDrainTimedOut(_options.Id, _running.Count);
             await _abandonRunning.CancelAsync();
-            await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None)
-                .ContinueWith(_ => { }, TaskScheduler.Default);
+            await AtMostFiveSecondsAsync(_running.Values);
         }
+
+        // Completed tasks still being recorded and acked: closing their channel now would requeue them.
+        await AtMostFiveSecondsAsync(_settling.Values);
     }
+
+    /// <summary>Waits for the tasks, at most five seconds, whatever they end with.</summary>
+    private Task AtMostFiveSecondsAsync(ICollection<Task> tasks) =>
+        Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None)
+            .ContinueWith(_ => { }, TaskScheduler.Default);
 
     /// <summary>
     /// Waits until no peer holds a task taken from this worker's queues (their heartbeats say so),

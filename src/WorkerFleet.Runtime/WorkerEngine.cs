@@ -38,6 +38,9 @@ public sealed partial class WorkerEngine(
     private readonly CancellationTokenSource _stopDispatch = new();
     private readonly CancellationTokenSource _abandonRunning = new();
     private readonly ConcurrentDictionary<HeldTask, Task> _running = new();
+
+    /// <summary>Completed tasks whose record or ack is still on its way (a drain waits for them).</summary>
+    private readonly ConcurrentDictionary<HeldTask, Task> _settling = new();
     private IConnection? _connection;
     private IChannel? _control;
     private WorkerQueueConsumer? _consumer;
