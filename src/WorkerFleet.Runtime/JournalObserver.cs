@@ -104,12 +104,17 @@ public sealed class JournalObserver : IExecutionObserver, IDisposable
 
             if (last)
             {
+                _file.Dispose();
                 return;
             }
         }
     }
 
-    /// <summary>Writes the lines still pending, then closes the file.</summary>
+    /// <summary>
+    /// Writes the lines still pending, then closes the file. Called on the writer thread (from a
+    /// settlement's continuation) it cannot wait for itself: it returns at once, and the writer
+    /// writes what is pending and closes the file when the continuation returns.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
@@ -123,13 +128,18 @@ public sealed class JournalObserver : IExecutionObserver, IDisposable
         }
 
         _batchStarted.Set();
+        if (Thread.CurrentThread == _writer)
+        {
+            return;
+        }
+
         _writer.Join();
-        _file.Dispose();
         _batchStarted.Dispose();
     }
 
     // Settlements resume on the writer thread, right after their batch's write: the engine's
     // continuation only acks (a queued frame), and a thread-pool work item per line cost more.
+    // So a continuation must be short and must never wait there for another settlement.
     private static TaskCompletionSource NewBatch() => new();
 
     /// <summary>One thread's serialisation buffer and writer, reused for every line.</summary>

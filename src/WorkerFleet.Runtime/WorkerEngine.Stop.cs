@@ -91,7 +91,8 @@ public sealed partial class WorkerEngine
         }
 
         // Completed tasks still being recorded and acked: closing their channel now would requeue them.
-        await AtMostFiveSecondsAsync(_settling.Values);
+        // The last ack may complete on the journal's writer thread: the stop goes on elsewhere.
+        await AtMostFiveSecondsAsync(_settling.Values).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
     }
 
     /// <summary>Waits for the tasks, at most five seconds, whatever they end with.</summary>

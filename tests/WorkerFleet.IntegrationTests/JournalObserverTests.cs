@@ -70,17 +70,49 @@ public sealed class JournalObserverTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispose_FromASettlementsContinuation_DoesNotWaitForItself_AndTheRestIsStillWritten()
+    {
+        // A FIFO nobody reads yet holds the writer, so the last settlement is still pending when it
+        // is awaited and its continuation runs on the writer thread, where Dispose used to join
+        // that very thread (the writer never closed the file, so the reader below never ended).
+        const int count = 1_000;
+        await MakeFifoAsync();
+        var opening = Task.Run(() => new FileStream(_path, FileMode.Open, FileAccess.Read));
+        var journal = new JournalObserver(_path);
+        await using var reader = await opening;
+        var settlements = Enumerable.Range(0, count).Select(i => journal.OnSettledAsync(Record($"t{i}"))).ToArray();
+        string? resumedOn = null;
+        var disposing = Task.Run(async () =>
+        {
+            await settlements[^1];
+            resumedOn = Thread.CurrentThread.Name;
+            journal.Dispose();
+        });
+
+        using var lines = new StreamReader(reader);
+        var read = await Task.Run(async () =>
+        {
+            var n = 0;
+            while (await lines.ReadLineAsync() is not null)
+            {
+                n++;
+            }
+
+            return n;
+        }).WaitAsync(TimeSpan.FromSeconds(10));
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("journal writer", resumedOn);
+        Assert.Equal(count, read);
+    }
+
+    [Fact]
     public async Task A_WriteThatBlocks_DoesNotBlockTheSettlingThread_AndItsSettlementsWaitForIt()
     {
         // A FIFO whose reader does not read yet: writes block once its 64 KB buffer is full, as
         // on a disk that stalls. Settling 1,000 lines (~300 KB) must still return at once.
         const int count = 1_000;
-        using (var mkfifo = Process.Start("mkfifo", [_path]))
-        {
-            await mkfifo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
-
+        await MakeFifoAsync();
         var opening = Task.Run(() => new FileStream(_path, FileMode.Open, FileAccess.Read));
         ValueTask[] settlements;
         using (var journal = new JournalObserver(_path))
@@ -107,6 +139,14 @@ public sealed class JournalObserverTests : IDisposable
     }
 
     public void Dispose() => File.Delete(_path);
+
+    /// <summary>Makes the journal's path a FIFO: writes block once its 64 KB buffer is full and nobody reads.</summary>
+    private async Task MakeFifoAsync()
+    {
+        using var mkfifo = Process.Start("mkfifo", [_path]);
+        await mkfifo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
 
     private async Task<string[]> ReadLinesAsync()
     {
