@@ -21,11 +21,14 @@ public sealed class WorkerOrdersTests(BrokerFixture broker)
     public async Task AnOrderToAWorkerThatIsGone_IsDropped_AndTheOrdersSentWithItStillArrive()
     {
         await using var vhost = await broker.CreateVhostAsync();
-        // A dead worker's backlog: 20 tasks in its normal queue, no consumer.
+        // A dead worker's backlog: 20 tasks in its normal queue, no consumer; and an empty worker
+        // "idle" for the order "gone" carries out before it leaves: had it drained "dead", the
+        // tasks it ran would be missing from what "alive" records (so this test failed in CI).
         await using (var connection = await FleetConnections.ConnectAsync(vhost.Broker, "orders-test", CancellationToken.None))
         await using (var channel = await connection.CreateChannelAsync())
         {
             await FleetTopology.DeclareWorkerQueuesAsync(channel, "dead", FleetQueueType.Classic, CancellationToken.None);
+            await FleetTopology.DeclareWorkerQueuesAsync(channel, "idle", FleetQueueType.Classic, CancellationToken.None);
             foreach (var task in Tasks.Many("backlog", 20))
             {
                 await channel.BasicPublishAsync(string.Empty, BrokerNames.WorkerQueue("dead", TaskLevel.Normal), mandatory: true,
@@ -38,7 +41,7 @@ public sealed class WorkerOrdersTests(BrokerFixture broker)
         await using var alive = await TestWorker.StartAsync(vhost.Broker, "alive", 4, observer);
         var gone = await TestWorker.StartAsync(vhost.Broker, "gone", 4, new RecordingObserver());
         var orders = await balancer.Services.GetRequiredService<IBus>().GetSendEndpoint(WorkerControlAddress.Orders);
-        await orders.Send(Drain("gone", 4), context => WorkerControlAddress.RouteTo(context, "gone"));
+        await orders.Send(Drain("gone", 4, victimId: "idle"), context => WorkerControlAddress.RouteTo(context, "gone"));
         await gone.DisposeAsync();
 
         // At once, as a tick sends its orders: the one to "gone" must not take the others down with it.
@@ -51,11 +54,11 @@ public sealed class WorkerOrdersTests(BrokerFixture broker)
         Assert.All(observer.Records, record => Assert.Equal(BrokerNames.WorkerQueue("dead", TaskLevel.Normal), record.SourceQueue));
     }
 
-    private static StealOrder Drain(string thiefId, int count) => new()
+    private static StealOrder Drain(string thiefId, int count, string victimId = "dead") => new()
     {
         OrderId = NewId.NextGuid(),
         ThiefId = thiefId,
-        VictimId = "dead",
+        VictimId = victimId,
         Level = TaskLevel.Normal.ToWireName(),
         Count = count,
         VictimLost = true,
