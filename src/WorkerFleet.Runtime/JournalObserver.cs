@@ -138,7 +138,8 @@ public sealed class JournalObserver : IExecutionObserver, IDisposable
     }
 
     // Settlements resume on the writer thread, right after their batch's write: the engine's
-    // continuation only acks (a queued frame), and a thread-pool work item per line cost more.
+    // continuation only hands its ack to the channel's next flush, and a thread-pool work item
+    // per line cost more.
     // So a continuation must be short and must never wait there for another settlement.
     private static TaskCompletionSource NewBatch() => new();
 

@@ -91,7 +91,7 @@ public sealed partial class WorkerEngine
         }
 
         // Completed tasks still being recorded and acked: closing their channel now would requeue them.
-        // The last ack may complete on the journal's writer thread: the stop goes on elsewhere.
+        // The last ack may complete on a channel's flushing thread: the stop goes on elsewhere.
         await AtMostFiveSecondsAsync(_settling.Values).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
     }
 

@@ -16,7 +16,7 @@ public sealed class TaskDelivery
         bool fromOwnQueue, bool redelivered, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
         _settler = settler;
-        _settler.Track();
+        _settler.Track(deliveryTag);
         _deliveryTag = deliveryTag;
         SourceQueue = sourceQueue;
         QueueLevel = queueLevel;
