@@ -37,10 +37,12 @@ public sealed partial class WorkerEngine(
     private readonly SemaphoreSlim _arrivals = new(0);
     private readonly CancellationTokenSource _stopDispatch = new();
     private readonly CancellationTokenSource _abandonRunning = new();
-    private readonly ConcurrentDictionary<HeldTask, Task> _running = new();
+    // Keyed by identity: each delivery is held once, and the record's generated hash walked the
+    // whole task, payload included, twice per task.
+    private readonly ConcurrentDictionary<HeldTask, Task> _running = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Completed tasks whose record or ack is still on its way (a drain waits for them).</summary>
-    private readonly ConcurrentDictionary<HeldTask, Task> _settling = new();
+    private readonly ConcurrentDictionary<HeldTask, Task> _settling = new(ReferenceEqualityComparer.Instance);
     private IConnection? _connection;
     private IChannel? _control;
     private WorkerQueueConsumer? _consumer;
