@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Cli.Control;
+using WorkerFleet.Messaging;
 using WorkerFleet.Messaging.Balancer;
 using WorkerFleet.Planning.Optimal;
 
@@ -61,7 +62,7 @@ internal static class BalancerCommand
     private static async Task<int> RunAsync(Dictionary<string, string?> settings)
     {
         // No args: the command line is this command's, not configuration.
-        var builder = Host.CreateApplicationBuilder();
+        var builder = FleetHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddFleetConsole(LogLevel.Information);
         builder.Services.AddFleetBalancer(builder.Configuration);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WorkerFleet.Messaging;
 using WorkerFleet.Runtime;
 
 namespace WorkerFleet.Cli.Commands;
@@ -50,7 +51,7 @@ internal static class WorkerCommand
     private static async Task<int> RunAsync(Dictionary<string, string?> settings)
     {
         // No args: the command line is this command's, not configuration.
-        var builder = Host.CreateApplicationBuilder();
+        var builder = FleetHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddFleetConsole(LogLevel.Information);
         builder.Services.AddFleetWorker(builder.Configuration);

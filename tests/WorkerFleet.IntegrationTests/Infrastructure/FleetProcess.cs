@@ -16,6 +16,9 @@ public sealed class FleetProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The OS process id, for reading its state under /proc.</summary>
+    public int Id => _process.Id;
+
     public static async Task<FleetProcess> StartAsync(string assembly, IReadOnlyDictionary<string, string> environment, string readyLine)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly)])
