@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Saga;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -90,6 +91,10 @@ internal sealed class BalancerHarness : IAsyncDisposable
         Assert.NotNull(await h.Saga.Exists(WorkerKey.For(workerId), m => m.Active, Wait));
         return h;
     }
+
+    /// <summary>Puts an instance straight into the saga repository, for states the bus reaches only by a race.</summary>
+    public void Seed(WorkerLifecycle instance) =>
+        _provider.GetRequiredService<IndexedSagaDictionary<WorkerLifecycle>>().Add(new SagaInstance<WorkerLifecycle>(instance));
 
     /// <remarks>
     /// Async on purpose: Publish sets MassTransit's ambient LogContext (an AsyncLocal) when it is

@@ -131,6 +131,40 @@ public class WorkerLifecycleStateMachineTests
         Assert.Empty(h.Picture.Loads());
     }
 
+    // The two tests below seed the instance in Final: on the bus, whether a report finds the
+    // finalized instance or none at all is a race (it is removed after the message that finalized it).
+    [Fact]
+    public async Task LateReports_AreIgnoredWithoutFault_WhenTheWorkerHasLeftButItsInstanceIsNotRemovedYet()
+    {
+        await using var h = await BalancerHarness.StartAsync();
+        h.Seed(new WorkerLifecycle { CorrelationId = WorkerKey.For("w1"), WorkerId = "w1", CurrentState = h.Machine.Final.Name });
+
+        await h.PublishAsync(new WorkerLeft { WorkerId = "w1", LeftAt = h.Clock.GetUtcNow() });
+        await h.PublishAsync(new WorkerSilent { WorkerId = "w1", SilentFor = 10 * Interval, Lost = true });
+        await h.PublishAsync(new WorkerQueuesRemoved { WorkerId = "w1" });
+
+        Assert.True(await h.Harness.Consumed.Any<WorkerQueuesRemoved>());
+        Assert.False(await h.Harness.Published.Any<Fault<WorkerLeft>>());
+        Assert.False(await h.Harness.Published.Any<Fault<WorkerSilent>>());
+        Assert.False(await h.Harness.Published.Any<Fault<WorkerQueuesRemoved>>());
+        Assert.Null(await h.Saga.NotExists(WorkerKey.For("w1"), BalancerHarness.Wait));
+        Assert.DoesNotContain(h.Queues.Calls, call => call.Action == "unbind");
+    }
+
+    [Fact]
+    public async Task Heartbeat_IsIgnoredWithoutFault_WhenTheWorkerHasLeftButItsInstanceIsNotRemovedYet()
+    {
+        await using var h = await BalancerHarness.StartAsync();
+        h.Seed(new WorkerLifecycle { CorrelationId = WorkerKey.For("w1"), WorkerId = "w1", CurrentState = h.Machine.Final.Name });
+
+        await h.PublishAsync(Beats.Idle("w1", sequence: 1));
+
+        Assert.True(await h.Harness.Consumed.Any<WorkerHeartbeat>());
+        Assert.False(await h.Harness.Published.Any<Fault<WorkerHeartbeat>>());
+        Assert.Null(await h.Saga.NotExists(WorkerKey.For("w1"), BalancerHarness.Wait));
+        Assert.Equal(0, h.Picture.Count); // the worker, if it is alive, is back at its next beat
+    }
+
     [Fact]
     public async Task WorkerQueuesRemoved_IsIgnoredWithoutFault_WhenTheWorkerIsActiveAgain()
     {

@@ -80,6 +80,11 @@ public sealed class WorkerLifecycleStateMachine : MassTransitStateMachine<Worker
         During(Joining, Active, Suspect, Draining, Ignore(QueuesRemoved));
         During(Lost, Ignore(Silent));
 
+        // The repository removes a finalized instance only after the message that finalized it: a
+        // report queued behind a WorkerLeft (a second incarnation's leave or first beat) still finds
+        // it in Final. Dropping it is safe: a worker that is still alive beats again a moment later.
+        During(Final, Ignore(Heartbeat), Ignore(Silent), Ignore(Left), Ignore(QueuesRemoved));
+
         DuringAny(
             When(Left).Then(c => actions.Forget(c.Saga)).Finalize());
 
