@@ -1,5 +1,6 @@
 using WorkerFleet.Cli.Workloads;
 using WorkerFleet.Scheduling;
+using WorkerFleet.Transport;
 
 namespace WorkerFleet.Cli.Bench;
 
@@ -86,7 +87,8 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
         }
 
         var label = $"{scenario.Name}-{(route == RawRoute.FleetRoute ? "route" : "raw")}";
-        return await vhosts.UseAsync(label, vhost => RawCeiling.MeasureAsync(vhost, tasks, route, clock, ct), ct);
+        var ringWeight = fleet.Sum(worker => FleetTopology.Weight(worker.Slots, worker.Speed));
+        return await vhosts.UseAsync(label, vhost => RawCeiling.MeasureAsync(vhost, tasks, route, ringWeight, clock, ct), ct);
     }
 
     /// <summary>The first field of /proc/loadavg; null where there is none.</summary>
