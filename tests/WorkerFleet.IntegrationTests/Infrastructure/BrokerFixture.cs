@@ -9,13 +9,15 @@ namespace WorkerFleet.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real broker of the test run: FLEET_RABBITMQ when set (scripts/test.sh sets it), else a
-/// Testcontainers RabbitMQ where a Docker engine exists, else the local broker of scripts/broker.sh.
+/// Testcontainers RabbitMQ where a Docker engine exists, else the local broker of scripts/broker.sh,
+/// stopped again at the end when this run started it.
 /// Tests never share state: each asks for a fresh vhost, deleted when the test ends.
 /// </summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
     private const string ManagementPort = "15672";
     private RabbitMqContainer? _container;
+    private bool _startedLocalBroker;
     private HttpClient? _management;
 
     public Uri Broker { get; private set; } = null!;
@@ -45,7 +47,12 @@ public sealed class BrokerFixture : IAsyncLifetime
         }
         else
         {
-            await StartLocalBrokerAsync();
+            _startedLocalBroker = await RunBrokerScriptAsync("status") != 0;
+            if (_startedLocalBroker && await RunBrokerScriptAsync("start") is var exit and not 0)
+            {
+                throw new InvalidOperationException($"scripts/broker.sh start exited with {exit}");
+            }
+
             Broker = new Uri("amqp://guest:guest@127.0.0.1:5672/");
             management = ManagementUri(Broker);
         }
@@ -112,6 +119,11 @@ public sealed class BrokerFixture : IAsyncLifetime
         {
             await _container.DisposeAsync();
         }
+
+        if (_startedLocalBroker)
+        {
+            await RunBrokerScriptAsync("stop");
+        }
     }
 
     private static Uri ManagementUri(Uri broker)
@@ -130,15 +142,13 @@ public sealed class BrokerFixture : IAsyncLifetime
         return client;
     }
 
-    private static async Task StartLocalBrokerAsync()
+    /// <summary>Runs scripts/broker.sh with <paramref name="command"/>; its exit code.</summary>
+    private static async Task<int> RunBrokerScriptAsync(string command)
     {
         var script = Path.Combine(RepositoryRoot.Path, "scripts", "broker.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, "start"]) { UseShellExecute = false })
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, command]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("could not run scripts/broker.sh");
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/broker.sh start exited with {process.ExitCode}");
-        }
+        return process.ExitCode;
     }
 }
