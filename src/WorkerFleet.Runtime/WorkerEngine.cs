@@ -121,6 +121,7 @@ public sealed partial class WorkerEngine(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var id = _options.Id;
+        ReserveThreadsForBlockingHandlers();
         _connection = await FleetConnections.ConnectAsync(broker.Uri, $"fleet-worker-{id}", cancellationToken);
         _control = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await FleetTopology.DeclareFleetAsync(_control, _options.QueueType, cancellationToken);
@@ -161,6 +162,24 @@ public sealed partial class WorkerEngine(
 
         _dispatchLoop = Task.Run(DispatchLoopAsync, CancellationToken.None);
         LogStarted(id, _options.Slots, handlers.Kinds);
+    }
+
+    /// <summary>
+    /// Handlers may block their thread (Thread.Sleep, synchronous I/O, a lock), so every running task
+    /// can hold a thread-pool thread. Once all of its threads are blocked the pool adds them slowly,
+    /// about two a second, and the worker's deliveries, acks and heartbeats wait for the same pool: a
+    /// 16-slot worker ran 6 blocking tasks at once instead of 16 (BlockingHandlerTests). So the pool
+    /// keeps a thread for every slot and the critical headroom, plus one per core for the worker's own
+    /// work, ready without delay. Raised only, never lowered: the process may need more.
+    /// </summary>
+    private void ReserveThreadsForBlockingHandlers()
+    {
+        ThreadPool.GetMinThreads(out var workerThreads, out var completionPortThreads);
+        var wanted = _options.Slots + _options.CriticalHeadroom + Environment.ProcessorCount;
+        if (wanted > workerThreads)
+        {
+            ThreadPool.SetMinThreads(wanted, completionPortThreads);
+        }
     }
 
     /// <summary>Best effort: a worker that could not warm up still starts, its first tasks slower.</summary>
