@@ -313,6 +313,17 @@ end_group() {
   fleet_as_root kill -KILL -- "-$pgid" 2>/dev/null || true
 }
 
+# The node's VM starts epmd (Erlang's port mapper daemon) and leaves it running when it stops; ask
+# it to exit once no other node on this machine is registered with it.
+release_epmd() {
+  local names
+  command -v epmd >/dev/null 2>&1 || return 0
+  names=$(epmd -names 2>/dev/null) || return 0 # not running
+  if ! grep -q '^name ' <<<"$names"; then
+    epmd -kill >/dev/null 2>&1 || true
+  fi
+}
+
 stop_local() {
   local pgid="" pid="" node_pgid="" waited
   if [[ -d $DIR ]]; then lock; fi
@@ -337,6 +348,7 @@ stop_local() {
   for waited in $(seq 1 30); do
     if ! port_open "$PORT"; then
       fleet_as_root rm -f "$PGID_FILE"
+      release_epmd
       say "stopped"
       return 0
     fi
