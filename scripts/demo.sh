@@ -32,7 +32,9 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if [[ -n $broker_started ]]; then
-    scripts/broker.sh stop || say "warning: could not stop the broker"
+    # Without the exported address: with FLEET_RABBITMQ set, broker.sh takes the broker for an
+    # external one and leaves it running.
+    env -u FLEET_RABBITMQ -u FLEET_RABBITMQ_MANAGEMENT scripts/broker.sh stop || say "warning: could not stop the broker"
   fi
   rm -rf "$work"
 }
