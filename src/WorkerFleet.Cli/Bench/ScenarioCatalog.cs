@@ -40,7 +40,7 @@ public static class ScenarioCatalog
         },
         new()
         {
-            // Equal hash shares, unequal speeds: the fast workers must take work from the slow ones.
+            // Hash shares by slots x speed, but a ring of 32 points splits unevenly: whoever is ahead must take work from whoever is behind.
             Name = "hetero",
             Workers = 4,
             Slots = 4,
