@@ -18,6 +18,12 @@ public sealed record WorkerHeartbeat
     /// <summary>Relative speed (1 = reference machine); scales the expected drain time.</summary>
     public double Speed { get; init; } = 1;
 
+    /// <summary>
+    /// Points the worker's queues hold on the hash ring (their binding key, which unbinding must
+    /// repeat). 0 from a worker that does not say: then its capacity, slots x speed.
+    /// </summary>
+    public int RingWeight { get; init; }
+
     public int BusySlots { get; init; }
 
     /// <summary>Tasks delivered to the worker and waiting in its local scheduler.</summary>

@@ -67,6 +67,7 @@ public sealed partial class HeartbeatService(
                 State = engine.Draining ? WorkerStates.Draining : WorkerStates.Active,
                 Slots = _options.Slots,
                 Speed = _options.Speed,
+                RingWeight = _options.EffectiveRingWeight,
                 BusySlots = engine.BusySlots,
                 HeldLocally = engine.HeldLocally,
                 ReadyByLevel = ready.Where(kv => kv.Value.HasValue).ToDictionary(kv => kv.Key.ToWireName(), kv => kv.Value!.Value),

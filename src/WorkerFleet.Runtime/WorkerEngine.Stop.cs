@@ -25,7 +25,7 @@ public sealed partial class WorkerEngine
         var ownQueues = _options.SharedQueue is null;
         if (ownQueues)
         {
-            await FleetTopology.UnbindWorkerQueuesAsync(_control, id, FleetTopology.Weight(_options.Slots, _options.Speed), cancellationToken);
+            await FleetTopology.UnbindWorkerQueuesAsync(_control, id, _options.EffectiveRingWeight, cancellationToken);
         }
 
         // 2. Stop deliveries and give back what was delivered but has not started.

@@ -156,7 +156,7 @@ public sealed partial class WorkerEngine(
             var prefetch = checked((ushort)_lookahead.Prefetch(_options.Slots, serviceMs: 0));
             var ownQueues = TaskLevels.All.Select(level => (BrokerNames.WorkerQueue(id, level), level)).ToList();
             _consumer = await WorkerQueueConsumer.StartAsync(_connection, ownQueues, prefetch, AdmitAsync, cancellationToken);
-            await FleetTopology.BindWorkerQueuesAsync(_control, id, FleetTopology.Weight(_options.Slots, _options.Speed), cancellationToken);
+            await FleetTopology.BindWorkerQueuesAsync(_control, id, _options.EffectiveRingWeight, cancellationToken);
             _lookaheadTuner = Task.Run(TuneLookaheadAsync, CancellationToken.None);
         }
 

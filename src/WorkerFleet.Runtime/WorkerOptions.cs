@@ -9,10 +9,13 @@ public sealed partial class WorkerOptions
 {
     public const string Section = "Worker";
 
+    /// <summary>The exchange keeps a row per point: a ring of thousands per worker buys no better split.</summary>
+    private const int MaxRingWeight = 10_000;
+
     /// <summary>Names the worker's queues (fleet.w.&lt;id&gt;.&lt;level&gt;); letters, digits, '-' and '_'. Default: the host name.</summary>
     public string Id { get; set; } = Environment.MachineName.ToLowerInvariant();
 
-    /// <summary>Tasks run at once; also the binding weight (share of the hash ring). Default 4.</summary>
+    /// <summary>Tasks run at once; with <see cref="Speed"/> also the default <see cref="RingWeight"/>. Default 4.</summary>
     public int Slots { get; set; } = 4;
 
     /// <summary>
@@ -23,6 +26,17 @@ public sealed partial class WorkerOptions
 
     /// <summary>Relative speed of this worker; the built-in sleep handler divides its duration by it. Default 1.</summary>
     public double Speed { get; set; } = 1;
+
+    /// <summary>
+    /// Points this worker's queues take on each level's hash ring (their binding key). Default: its
+    /// capacity, slots x speed rounded (at least 1). Only the ratios between workers matter, so a
+    /// fleet of equal workers may bind 1 each; a ring of one point, a lone worker's, routes without
+    /// hashing, which on RabbitMQ 3.10 saves the broker ~20 µs per task (docs/benchmarks.md, noop).
+    /// </summary>
+    public int? RingWeight { get; set; }
+
+    /// <summary>The binding key in force: <see cref="RingWeight"/> when set, else the capacity.</summary>
+    public int EffectiveRingWeight => RingWeight ?? FleetTopology.Weight(Slots, Speed);
 
     /// <summary>
     /// Work a level queue's consumer holds per slot beyond what runs: its prefetch follows the
@@ -111,6 +125,7 @@ public sealed partial class WorkerOptions
         Require(errors, Slots is >= 1 and <= 1024, "Slots", "must be between 1 and 1024");
         Require(errors, CriticalHeadroom is >= 0 and <= 64, "CriticalHeadroom", "must be between 0 and 64");
         Require(errors, Speed > 0 && double.IsFinite(Speed), "Speed", "must be a positive number");
+        Require(errors, RingWeight is null or (>= 1 and <= MaxRingWeight), "RingWeight", $"must be between 1 and {MaxRingWeight}");
         Require(errors, LookaheadWindow > TimeSpan.Zero, "LookaheadWindow", "must be positive");
         Require(errors, MaxPrefetch is >= 2 and <= ushort.MaxValue, "MaxPrefetch", $"must be between 2 and {ushort.MaxValue}");
         Require(errors, MaxBodyBytes >= 256, "MaxBodyBytes", "must be at least 256");

@@ -9,6 +9,7 @@ public sealed class ConfigurationTests(BrokerFixture broker)
     [Theory]
     [InlineData("Worker:Slots", "0", "Worker:Slots")]
     [InlineData("Worker:Id", "has.dots", "Worker:Id")]
+    [InlineData("Worker:RingWeight", "0", "Worker:RingWeight")]
     [InlineData("Worker:Scheduler:LowWeight", "-1", "Scheduler:LowWeight")]
     [InlineData("Worker:TaskTimeout", "00:00:00", "Worker:TaskTimeout")]
     public async Task BadSetting_StopsTheWorkerAtStart_WithAMessageNamingIt(string key, string value, string named)

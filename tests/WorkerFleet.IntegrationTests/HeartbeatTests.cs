@@ -43,6 +43,7 @@ public sealed class HeartbeatTests(BrokerFixture broker)
         var last = heard.Beats.Last(h => h.Completed == 30);
         Assert.Equal("hb", last.WorkerId);
         Assert.Equal(3, last.Slots);
+        Assert.Equal(3, last.RingWeight); // slots x speed 1: what the balancer unbinds with if the worker is lost
         Assert.True(last.EwmaServiceMs >= 4, $"EWMA service time {last.EwmaServiceMs} ms for 5 ms sleeps");
         Assert.Equal(["critical", "high", "low", "normal"], last.ReadyByLevel.Keys.Order());
         // Consumers run concurrently, so arrival order is not sequence order; each beat is numbered once.

@@ -82,12 +82,12 @@ internal sealed class BalancerHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>A harness whose picture holds <paramref name="workerId"/> as Active (two heartbeats).</summary>
-    public static async Task<BalancerHarness> StartWithActiveWorkerAsync(string workerId)
+    /// <summary>A harness whose picture holds <paramref name="workerId"/> as Active (two heartbeats; ring weight 0: not reported).</summary>
+    public static async Task<BalancerHarness> StartWithActiveWorkerAsync(string workerId, int ringWeight = 0)
     {
         var h = await StartAsync();
-        await h.PublishAsync(Beats.Idle(workerId, sequence: 1));
-        await h.PublishAsync(Beats.Idle(workerId, sequence: 2));
+        await h.PublishAsync(Beats.Idle(workerId, sequence: 1) with { RingWeight = ringWeight });
+        await h.PublishAsync(Beats.Idle(workerId, sequence: 2) with { RingWeight = ringWeight });
         Assert.NotNull(await h.Saga.Exists(WorkerKey.For(workerId), m => m.Active, Wait));
         return h;
     }

@@ -56,7 +56,7 @@ internal sealed class BenchRun(BrokerVhosts vhosts, TimeProvider clock)
             var runLines = LinesFromNow(journalDir);
             var start = clock.GetTimestamp();
             var submitting = submitter.RunAsync(schedule, start, ct);
-            var replacement = new WorkerSpec(BenchScenario.WorkerId(workers.Count), workers[0].Slots, workers[0].Speed);
+            var replacement = workers[0] with { Id = BenchScenario.WorkerId(workers.Count) };
             var crash = scenario.KillAtMs is { } killAtMs
                 ? CrashAsync(processes, workers[0].Id, replacement, killAtMs, start, journalDir, sharedQueue, ct)
                 : Task.FromResult<WorkerKill?>(null);

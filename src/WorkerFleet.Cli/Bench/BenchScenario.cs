@@ -32,8 +32,8 @@ public sealed record BenchScenario
     /// <summary>The fewest workers the scenario makes sense with (churn needs a survivor).</summary>
     public int MinWorkers { get; init; } = 1;
 
-    public IReadOnlyList<WorkerSpec> Fleet(int workers, int slots) =>
-        [.. Enumerable.Range(0, workers).Select(i => new WorkerSpec(WorkerId(i), slots, Speeds[i % Speeds.Count]))];
+    public IReadOnlyList<WorkerSpec> Fleet(int workers, int slots, int? ringWeight = null) =>
+        [.. Enumerable.Range(0, workers).Select(i => new WorkerSpec(WorkerId(i), slots, Speeds[i % Speeds.Count], ringWeight))];
 
     /// <summary>The workload's tasks as submitted in this scenario (its handler kind), due times from <paramref name="now"/>.</summary>
     internal List<ScheduledTask> Schedule(WorkloadFile workload, DateTimeOffset now) =>

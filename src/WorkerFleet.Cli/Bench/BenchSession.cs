@@ -1,6 +1,5 @@
 using WorkerFleet.Cli.Workloads;
 using WorkerFleet.Scheduling;
-using WorkerFleet.Transport;
 
 namespace WorkerFleet.Cli.Bench;
 
@@ -87,7 +86,7 @@ internal sealed class BenchSession(BenchScenario scenario, IReadOnlyList<WorkerS
         }
 
         var label = $"{scenario.Name}-{(route == RawRoute.FleetRoute ? "route" : "raw")}";
-        var ringWeight = fleet.Sum(worker => FleetTopology.Weight(worker.Slots, worker.Speed));
+        var ringWeight = fleet.Sum(worker => worker.EffectiveRingWeight);
         return await vhosts.UseAsync(label, vhost => RawCeiling.MeasureAsync(vhost, tasks, route, ringWeight, clock, ct), ct);
     }
 

@@ -44,7 +44,9 @@ internal sealed class FleetProcesses : IAsyncDisposable
         string[] arguments =
         [
             .. prefix, "worker", "--id", worker.Id, "--slots", worker.Slots.ToString(CultureInfo.InvariantCulture),
-            "--speed", worker.Speed.ToString(CultureInfo.InvariantCulture), "--journal", Path.Combine(journalDir, $"{worker.Id}.jsonl"),
+            "--speed", worker.Speed.ToString(CultureInfo.InvariantCulture),
+            "--ring-weight", worker.EffectiveRingWeight.ToString(CultureInfo.InvariantCulture),
+            "--journal", Path.Combine(journalDir, $"{worker.Id}.jsonl"),
         ];
         var environment = new Dictionary<string, string>
         {

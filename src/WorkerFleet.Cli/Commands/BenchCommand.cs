@@ -21,6 +21,7 @@ internal static class BenchCommand
         var writeWorkload = new Option<string?>("--write-workload") { Description = "Write the scenario's workload to this file and exit" };
         var workers = new Option<int>("--workers") { Description = "Workers (default: the scenario's)" }.Must(n => n >= 1, "must be at least 1");
         var slots = new Option<int>("--slots") { Description = "Slots per worker (default: the scenario's)" }.Must(n => n is >= 1 and <= 1024, "must be between 1 and 1024");
+        var ringWeight = new Option<int>("--ring-weight") { Description = "Every worker's points on the hash ring (default: slots x speed)" }.Must(n => n is >= 1 and <= 10_000, "must be between 1 and 10000");
         var strategy = new Option<string>("--strategy")
         {
             Description = $"Strategies to compare: all ({string.Join(", ", BenchStrategies.All)}), one of {string.Join(", ", BenchStrategies.Known)}, or a comma-separated list",
@@ -31,7 +32,7 @@ internal static class BenchCommand
         var output = new Option<string?>("--out") { Description = "Folder for PNG plots, the results as JSON lines and the journals" };
         var command = new Command("bench", "Run a scenario once per strategy on the real broker and compare the results")
         {
-            scenario, workload, writeWorkload, workers, slots, strategy, json, output,
+            scenario, workload, writeWorkload, workers, slots, ringWeight, strategy, json, output,
         };
         command.SetAction(FleetAction.Guard(async (parse, ct) =>
         {
@@ -62,7 +63,7 @@ internal static class BenchCommand
                 return CliOutput.UsageError($"--workers must be at least {chosen.MinWorkers} for {chosen.Name} (got {workerCount})");
             }
 
-            var fleet = chosen.Fleet(workerCount, parse.GetGiven(slots) ?? chosen.Slots);
+            var fleet = chosen.Fleet(workerCount, parse.GetGiven(slots) ?? chosen.Slots, parse.GetGiven(ringWeight));
             var bench = new BenchSession(chosen, fleet, tasks, parse.GetValue(output), parse.GetValue(json));
             try
             {

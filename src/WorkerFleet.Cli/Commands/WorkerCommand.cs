@@ -18,14 +18,15 @@ internal static class WorkerCommand
     public static Command Create()
     {
         var id = new Option<string?>("--id") { Description = "Worker id; names its queues fleet.w.<id>.<level> (default: Worker__Id or the host name)" };
-        var slots = new Option<int>("--slots") { Description = "Tasks run at once; also the worker's share of the hash ring (default 4)" };
+        var slots = new Option<int>("--slots") { Description = "Tasks run at once (default 4)" };
         var speed = new Option<double>("--speed") { Description = "Relative speed; the sleep handler divides its duration by it (default 1)" };
+        var ringWeight = new Option<int>("--ring-weight") { Description = "Points its queues take on the hash ring; only ratios between workers matter (default: slots x speed)" };
         var journal = new Option<string?>("--journal") { Description = "Append one JSON line per settled task to this file (read by 'fleet report')" };
         var queueType = CliOptions.QueueType();
 
         var command = new Command("worker", "Run a worker in the foreground until SIGTERM or Ctrl-C (it drains gracefully)")
         {
-            id, slots, speed, journal, queueType,
+            id, slots, speed, ringWeight, journal, queueType,
         };
         command.SetAction(FleetAction.Guard((parse, _) =>
         {
@@ -33,6 +34,7 @@ internal static class WorkerCommand
             Override(settings, "Id", parse.GetValue(id));
             Override(settings, "Slots", parse.GetGiven(slots));
             Override(settings, "Speed", parse.GetGiven(speed));
+            Override(settings, "RingWeight", parse.GetGiven(ringWeight));
             Override(settings, "JournalPath", parse.GetValue(journal));
             Override(settings, "QueueType", parse.GetValue(queueType));
             return RunAsync(settings);

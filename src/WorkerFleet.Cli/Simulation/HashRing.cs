@@ -1,12 +1,11 @@
 using WorkerFleet.Cli.Bench;
-using WorkerFleet.Transport;
 
 namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
 /// Consistent hashing of affinity keys onto workers, shaped like the broker's x-consistent-hash
-/// exchange the real fleet routes through: each worker binds with its weight, slots x speed
-/// (<see cref="FleetTopology.Weight"/>), and owns that many points on a 64-bit ring; a key belongs to
+/// exchange the real fleet routes through: each worker binds with its ring weight, by default slots x
+/// speed (<see cref="WorkerSpec.EffectiveRingWeight"/>), and owns that many points on a 64-bit ring; a key belongs to
 /// the first point at or after its hash. So a 4 x 4 fleet has 16 points and the shares stray far
 /// from the weights, differently for each salt, as they do between bench runs (each on a fresh
 /// vhost). Deterministic: the hash is FNV-1a with a splitmix64 finaliser, salted by the seed
@@ -26,7 +25,7 @@ internal sealed class HashRing
         for (var index = 0; index < workers.Count; index++)
         {
             var worker = workers[index];
-            for (var node = 0; node < FleetTopology.Weight(worker.Slots, worker.Speed); node++)
+            for (var node = 0; node < worker.EffectiveRingWeight; node++)
             {
                 nodes.Add((Hash($"{worker.Id}#{node}", seed), index));
             }

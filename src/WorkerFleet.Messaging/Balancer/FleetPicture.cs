@@ -67,11 +67,13 @@ public sealed class FleetPicture
     {
         lock (_gate)
         {
-            return _workers.TryGetValue(workerId, out var worker)
-                ? FleetTopology.Weight(worker.Heartbeat.Slots, worker.Heartbeat.Speed)
-                : 1;
+            return _workers.TryGetValue(workerId, out var worker) ? RingWeightOf(worker.Heartbeat) : 1;
         }
     }
+
+    /// <summary>The binding key the worker's queues carry: as reported, or its capacity from a worker that does not report it.</summary>
+    public static int RingWeightOf(WorkerHeartbeat heartbeat) =>
+        heartbeat.RingWeight > 0 ? heartbeat.RingWeight : FleetTopology.Weight(heartbeat.Slots, heartbeat.Speed);
 
     /// <summary>The worker's lifecycle (null when unknown).</summary>
     public string? LifecycleOf(string workerId)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using WorkerFleet.Contracts;
-using WorkerFleet.Transport;
 
 namespace WorkerFleet.Messaging.Balancer;
 
@@ -39,7 +38,7 @@ public sealed partial class LifecycleActions(FleetPicture picture, ILostWorkerQu
     public async Task ReclaimAsync(WorkerLifecycle saga, WorkerHeartbeat heartbeat)
     {
         Record(saga, heartbeat, WorkerLifecycleStates.Active);
-        await queues.RebindAsync(heartbeat.WorkerId, FleetTopology.Weight(heartbeat.Slots, heartbeat.Speed), CancellationToken.None);
+        await queues.RebindAsync(heartbeat.WorkerId, FleetPicture.RingWeightOf(heartbeat), CancellationToken.None);
         LogLifecycle(saga.WorkerId, "Reclaimed");
     }
 
