@@ -9,8 +9,8 @@ public sealed partial class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>The exchange keeps a row per point: a ring of thousands per worker buys no better split.</summary>
-    private const int MaxRingWeight = 10_000;
+    /// <summary>Largest <see cref="RingWeight"/>: the exchange keeps a row per point, and thousands per worker buy no better split.</summary>
+    public const int MaxRingWeight = 10_000;
 
     /// <summary>Names the worker's queues (fleet.w.&lt;id&gt;.&lt;level&gt;); letters, digits, '-' and '_'. Default: the host name.</summary>
     public string Id { get; set; } = Environment.MachineName.ToLowerInvariant();

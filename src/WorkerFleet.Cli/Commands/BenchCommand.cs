@@ -1,6 +1,7 @@
 using System.CommandLine;
 using WorkerFleet.Cli.Bench;
 using WorkerFleet.Cli.Workloads;
+using WorkerFleet.Runtime;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.Cli.Commands;
@@ -21,7 +22,7 @@ internal static class BenchCommand
         var writeWorkload = new Option<string?>("--write-workload") { Description = "Write the scenario's workload to this file and exit" };
         var workers = new Option<int>("--workers") { Description = "Workers (default: the scenario's)" }.Must(n => n >= 1, "must be at least 1");
         var slots = new Option<int>("--slots") { Description = "Slots per worker (default: the scenario's)" }.Must(n => n is >= 1 and <= 1024, "must be between 1 and 1024");
-        var ringWeight = new Option<int>("--ring-weight") { Description = "Every worker's points on the hash ring (default: slots x speed)" }.Must(n => n is >= 1 and <= 10_000, "must be between 1 and 10000");
+        var ringWeight = new Option<int>("--ring-weight") { Description = "Every worker's points on the hash ring (default: slots x speed)" }.Must(n => n is >= 1 and <= WorkerOptions.MaxRingWeight, $"must be between 1 and {WorkerOptions.MaxRingWeight}");
         var strategy = new Option<string>("--strategy")
         {
             Description = $"Strategies to compare: all ({string.Join(", ", BenchStrategies.All)}), one of {string.Join(", ", BenchStrategies.Known)}, or a comma-separated list",
