@@ -4,9 +4,9 @@ namespace WorkerFleet.Cli.Simulation;
 
 /// <summary>
 /// Consistent hashing of affinity keys onto workers, shaped like the broker's x-consistent-hash
-/// exchange the real fleet routes through: each worker binds with its ring weight, by default slots x
-/// speed (<see cref="WorkerSpec.EffectiveRingWeight"/>), and owns that many points on a 64-bit ring; a key belongs to
-/// the first point at or after its hash. So a 4 x 4 fleet has 16 points and the shares stray far
+/// exchange the real fleet routes through: each worker binds with its ring weight, by default
+/// slots x speed (<see cref="WorkerSpec.EffectiveRingWeight"/>), and owns that many points on a
+/// 64-bit ring; a key belongs to the first point at or after its hash. So a 4 x 4 fleet has 16 points and the shares stray far
 /// from the weights, differently for each salt, as they do between bench runs (each on a fresh
 /// vhost). Deterministic: the hash is FNV-1a with a splitmix64 finaliser, salted by the seed
 /// (string.GetHashCode is randomised per process).
