@@ -9,7 +9,7 @@ namespace WorkerFleet.Runtime;
 /// The peers this worker has heard heartbeats from: what it needs to steal when no balancer
 /// answers (power of two choices), and to know when its own queues may be deleted as it stops
 /// (<see cref="WorkerFleet.Messaging.QueueRelease"/>). Every worker hears every heartbeat, N
-/// messages per interval per worker: cheap for tens of workers, not for a thousand (19% of a
+/// messages per interval per worker: cheap for tens of workers, not for a thousand (11-13% of a
 /// core per worker; docs/architecture.md, "No balancer").
 /// </summary>
 public sealed class PeerDirectory(IOptions<WorkerOptions> options, TimeProvider clock) : IConsumer<WorkerHeartbeat>
