@@ -16,4 +16,11 @@ public static class ControlEndpoints
     /// balancer's other orders shared.
     /// </summary>
     public const string Orders = "fleet.orders";
+
+    /// <summary>
+    /// The fanout exchange MassTransit publishes <see cref="WorkerHeartbeat"/> to (named after the
+    /// message type). The balancer always hears it; a worker binds its control queue to it only
+    /// while it needs its peers (no balancer answering, or stopping).
+    /// </summary>
+    public const string Heartbeats = "WorkerFleet.Contracts:WorkerHeartbeat";
 }

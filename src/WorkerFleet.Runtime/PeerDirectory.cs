@@ -8,9 +8,10 @@ namespace WorkerFleet.Runtime;
 /// <summary>
 /// The peers this worker has heard heartbeats from: what it needs to steal when no balancer
 /// answers (power of two choices), and to know when its own queues may be deleted as it stops
-/// (<see cref="WorkerFleet.Messaging.QueueRelease"/>). Every worker hears every heartbeat, N
-/// messages per interval per worker: cheap for tens of workers, not for a thousand (11-13% of a
-/// core per worker; docs/architecture.md, "No balancer").
+/// (<see cref="WorkerFleet.Messaging.QueueRelease"/>). It hears them only while the engine binds
+/// its control queue to them (<see cref="WorkerEngine.HearPeersAsync"/>): a fleet whose every
+/// worker heard every heartbeat cost the broker N² deliveries per interval and an idle worker
+/// 11-13% of a core at 1,000 peers (docs/architecture.md, "No balancer").
 /// </summary>
 public sealed class PeerDirectory(IOptions<WorkerOptions> options, TimeProvider clock) : IConsumer<WorkerHeartbeat>
 {

@@ -10,8 +10,9 @@ namespace WorkerFleet.Runtime;
 /// <summary>
 /// Reactive stealing: when the engine is idle with free slots, goes back to its last victim while
 /// that one still has ready tasks (a steal lease), else asks the balancer for a victim and
-/// consumes from it. When no balancer answers, it probes two random peers it has heard of and
-/// takes from the more loaded one (power of two choices). After a round that brought nothing it
+/// consumes from it. When no balancer answers, it begins to hear its peers' heartbeats, probes
+/// two random peers it has heard of and takes from the more loaded one (power of two choices);
+/// once a balancer answers again, it stops hearing them. After a round that brought nothing it
 /// waits StealRetryDelay before it asks again, so an idle fleet costs a few requests per second.
 /// </summary>
 public sealed partial class StealRequester(
@@ -56,7 +57,19 @@ public sealed partial class StealRequester(
         try
         {
             var leased = await engine.StealFromLeaseAsync(ct);
-            return leased > 0 ? leased : await AskBalancerAsync(ct) ?? await StealFromBusierPeerAsync(ct);
+            if (leased > 0)
+            {
+                return leased;
+            }
+
+            if (await AskBalancerAsync(ct) is { } ordered)
+            {
+                await engine.StopHearingPeersAsync(ct);
+                return ordered;
+            }
+
+            await engine.HearPeersAsync(ct);
+            return await StealFromBusierPeerAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

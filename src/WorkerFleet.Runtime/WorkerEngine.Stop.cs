@@ -23,9 +23,13 @@ public sealed partial class WorkerEngine
 
         // 1. No new task is routed here; the hash ring gives this worker's keys to its peers.
         var ownQueues = _options.SharedQueue is null;
+        var peersHeard = false;
         if (ownQueues)
         {
             await FleetTopology.UnbindWorkerQueuesAsync(_control, id, _options.EffectiveRingWeight, cancellationToken);
+
+            // Releasing the queues in step 4 needs every peer's heartbeat: hear them from now on.
+            peersHeard = await TryHearPeersAsync(cancellationToken);
         }
 
         // 2. Stop deliveries and give back what was delivered but has not started.
@@ -58,6 +62,11 @@ public sealed partial class WorkerEngine
         for (var round = 1; ownQueues && round <= HandOffRounds; round++)
         {
             HandedOff += await HandOffOwnQueuesAsync(cancellationToken);
+            if (!peersHeard)
+            {
+                break;
+            }
+
             if (!await PeersSettledAsync(release, cancellationToken))
             {
                 LogQueuesHeldByPeers(id);
@@ -102,10 +111,12 @@ public sealed partial class WorkerEngine
 
     /// <summary>
     /// Waits until no peer holds a task taken from this worker's queues (their heartbeats say so),
-    /// at most four heartbeat intervals; false when one still does (a long task it stole).
+    /// at most four heartbeat intervals once every peer could be heard; false when one still does
+    /// (a long task it stole).
     /// </summary>
     private async Task<bool> PeersSettledAsync(QueueRelease release, CancellationToken ct)
     {
+        await AwaitEveryPeerHeardAsync(ct);
         release.Reset();
         var until = clock.GetUtcNow() + (4 * _options.HeartbeatInterval);
         while (!release.Settled(peers.Fresh()))
@@ -119,6 +130,21 @@ public sealed partial class WorkerEngine
         }
 
         return true;
+    }
+
+    /// <summary>False when the binding failed: without every peer's heartbeat the queues are left in place.</summary>
+    private async Task<bool> TryHearPeersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await HearPeersAsync(ct);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPeersNotHeard(_options.Id, ex);
+            return false;
+        }
     }
 
     private async Task<long> HandOffOwnQueuesAsync(CancellationToken ct)
@@ -173,5 +199,6 @@ public sealed partial class WorkerEngine
         _abandonRunning.Dispose();
         _headroom.Dispose();
         _lookaheadStale.Dispose();
+        _hearingGate.Dispose();
     }
 }

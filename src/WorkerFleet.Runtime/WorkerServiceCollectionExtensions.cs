@@ -59,6 +59,9 @@ public static class WorkerServiceCollectionExtensions
                     endpoint.ConfigureConsumer<StealOrderConsumer>(context);
                     endpoint.ConfigureConsumer<FleetConfigConsumer>(context);
                     endpoint.ConfigureConsumer<PeerDirectory>(context);
+
+                    // Peers' heartbeats reach this queue only while the engine binds it (HearPeersAsync).
+                    endpoint.ConfigureMessageTopology<WorkerHeartbeat>(false);
                 });
             });
         services.AddSingleton<IdleSignal>();

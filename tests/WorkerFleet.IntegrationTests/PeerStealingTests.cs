@@ -1,4 +1,5 @@
 using WorkerFleet.IntegrationTests.Infrastructure;
+using WorkerFleet.Scheduling;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.IntegrationTests;
@@ -35,5 +36,72 @@ public sealed class PeerStealingTests(BrokerFixture broker)
         Assert.All(stolen, r => Assert.StartsWith($"fleet.w.{owner}.", r.SourceQueue, StringComparison.Ordinal));
         Assert.Equal(200, records.Select(r => r.TaskId).Distinct().Count());
         Assert.Equal(records.Count, records.Select(r => r.TaskId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Workers_HearPeersHeartbeats_OnlyWhileNoBalancerAnswers()
+    {
+        await using var vhost = await broker.CreateVhostAsync();
+        var observer = new RecordingObserver();
+        var interval = TimeSpan.FromMilliseconds(200);
+        var fast = new Dictionary<string, string?>
+        {
+            ["Worker:HeartbeatInterval"] = "00:00:00.200",
+            ["Worker:StealRequestTimeout"] = "00:00:00.200",
+        };
+        var balancer = await TestBalancer.StartAsync(vhost.Broker, "steal", interval);
+        await using var a = await TestWorker.StartAsync(vhost.Broker, "hear-a", 2, observer, fast);
+        await using var b = await TestWorker.StartAsync(vhost.Broker, "hear-b", 2, observer, fast);
+
+        // Idle beside a balancer that answers their steal requests: five heartbeats each, none heard.
+        await Task.Delay(5 * interval);
+        Assert.Empty(a.Peers.Fresh());
+        Assert.Empty(b.Peers.Fresh());
+
+        // No balancer: a steal request goes unanswered and the workers begin to hear each other.
+        await balancer.DisposeAsync();
+        await Wait.UntilAsync(() => a.Peers.Fresh().Any(p => p.WorkerId == "hear-b") && b.Peers.Fresh().Any(p => p.WorkerId == "hear-a"),
+            TimeSpan.FromSeconds(10), "the workers hear each other once no balancer answers");
+
+        // A balancer answers again: they stop hearing, and what they heard ages out.
+        await using var again = await TestBalancer.StartAsync(vhost.Broker, "steal", interval);
+        await Wait.UntilAsync(() => a.Peers.Fresh().Count == 0 && b.Peers.Fresh().Count == 0,
+            TimeSpan.FromSeconds(10), "the workers stop hearing each other once a balancer answers");
+    }
+
+    [Fact]
+    public async Task AStoppingWorker_KeepsItsQueues_WhileAPeerHoldsATaskItStole()
+    {
+        await using var vhost = await broker.CreateVhostAsync();
+        var observer = new RecordingObserver();
+        var fast = new Dictionary<string, string?>
+        {
+            ["Worker:HeartbeatInterval"] = "00:00:00.200",
+            ["Worker:StealRequestTimeout"] = "00:00:00.200",
+        };
+
+        // The victim's steal requests never time out, so it never needs its peers before it stops: it
+        // must begin to hear them then, or it would not know the thief and would delete the queue the
+        // thief holds a task from.
+        var patient = new Dictionary<string, string?>(fast) { ["Worker:StealRequestTimeout"] = "00:10:00" };
+        await using var victim = await TestWorker.StartAsync(vhost.Broker, "rel-v", 1, observer, patient);
+        await using (var client = await FleetClient.ConnectAsync(vhost.Broker))
+        {
+            await client.SubmitBatchAsync(Tasks.Many("long", 8, "sleep", sleepMs: 3000));
+        }
+
+        await using var thief = await TestWorker.StartAsync(vhost.Broker, "rel-t", 1, observer, fast);
+        await Wait.UntilAsync(() => thief.Counters.Stolen > 0, TimeSpan.FromSeconds(10), "the thief to steal from the victim");
+        Assert.Empty(victim.Peers.Fresh());
+
+        await victim.StopAsync();
+
+        // The thief runs its stolen tasks one after another, 3 s each: it still holds one.
+        await using var connection = await FleetConnections.ConnectAsync(vhost.Broker, "test", CancellationToken.None);
+        await using var probe = new QueueProbe(connection);
+        Assert.NotNull(await probe.ReadyCountAsync(BrokerNames.WorkerQueue("rel-v", TaskLevel.Normal), CancellationToken.None));
+
+        await observer.WaitForDistinctAsync(8, TimeSpan.FromSeconds(60));
+        Assert.Equal(8, observer.Records.Count);
     }
 }

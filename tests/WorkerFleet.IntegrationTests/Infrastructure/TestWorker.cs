@@ -17,6 +17,8 @@ public sealed class TestWorker : IAsyncDisposable
 
     public WorkerCounters Counters => _host.Services.GetRequiredService<WorkerCounters>();
 
+    public PeerDirectory Peers => _host.Services.GetRequiredService<PeerDirectory>();
+
     public static async Task<TestWorker> StartAsync(Uri broker, string id, int slots, IExecutionObserver observer,
         IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
