@@ -124,8 +124,8 @@ export FLEET_PYTHON=/usr/bin/python3 # has pika; a pyenv python3 earlier on PATH
 say "helm: ${FLEET_HELM:-none} ($("${FLEET_HELM:-false}" version --short 2>/dev/null || echo '?'))"
 
 # 1. shellcheck, counted as one test.
-say "shellcheck scripts/*.sh scripts/fleet .ci/run"
-if shellcheck scripts/*.sh scripts/fleet .ci/run; then
+say "shellcheck scripts/*.sh scripts/fleet .ci/run benchmarks/*.sh"
+if shellcheck scripts/*.sh scripts/fleet .ci/run benchmarks/*.sh; then
   passed=$((passed + 1))
 else
   say "FAILED: shellcheck"
