@@ -7,19 +7,21 @@ namespace WorkerFleet.IntegrationTests;
 [Collection(BrokerCollection.Name)]
 public sealed class PeerStealingTests(BrokerFixture broker)
 {
+    /// <summary>Heartbeats and unanswered steal requests five times a second.</summary>
+    private static readonly Dictionary<string, string?> Fast = new()
+    {
+        ["Worker:HeartbeatInterval"] = "00:00:00.200",
+        ["Worker:StealRequestTimeout"] = "00:00:00.200",
+    };
+
     [Fact]
     public async Task IdleWorkers_StealFromABusyPeer_WhenNoBalancerRuns()
     {
         await using var vhost = await broker.CreateVhostAsync();
         var observer = new RecordingObserver();
-        var fast = new Dictionary<string, string?>
-        {
-            ["Worker:HeartbeatInterval"] = "00:00:00.200",
-            ["Worker:StealRequestTimeout"] = "00:00:00.200",
-        };
-        await using var a = await TestWorker.StartAsync(vhost.Broker, "p2c-a", 2, observer, fast);
-        await using var b = await TestWorker.StartAsync(vhost.Broker, "p2c-b", 2, observer, fast);
-        await using var c = await TestWorker.StartAsync(vhost.Broker, "p2c-c", 2, observer, fast);
+        await using var a = await TestWorker.StartAsync(vhost.Broker, "p2c-a", 2, observer, Fast);
+        await using var b = await TestWorker.StartAsync(vhost.Broker, "p2c-b", 2, observer, Fast);
+        await using var c = await TestWorker.StartAsync(vhost.Broker, "p2c-c", 2, observer, Fast);
         await Task.Delay(600);
 
         // One affinity key: without stealing, one worker would run all of them.
@@ -44,14 +46,9 @@ public sealed class PeerStealingTests(BrokerFixture broker)
         await using var vhost = await broker.CreateVhostAsync();
         var observer = new RecordingObserver();
         var interval = TimeSpan.FromMilliseconds(200);
-        var fast = new Dictionary<string, string?>
-        {
-            ["Worker:HeartbeatInterval"] = "00:00:00.200",
-            ["Worker:StealRequestTimeout"] = "00:00:00.200",
-        };
         var balancer = await TestBalancer.StartAsync(vhost.Broker, "steal", interval);
-        await using var a = await TestWorker.StartAsync(vhost.Broker, "hear-a", 2, observer, fast);
-        await using var b = await TestWorker.StartAsync(vhost.Broker, "hear-b", 2, observer, fast);
+        await using var a = await TestWorker.StartAsync(vhost.Broker, "hear-a", 2, observer, Fast);
+        await using var b = await TestWorker.StartAsync(vhost.Broker, "hear-b", 2, observer, Fast);
 
         // Idle beside a balancer that answers their steal requests: five heartbeats each, none heard.
         await Task.Delay(5 * interval);
@@ -74,23 +71,18 @@ public sealed class PeerStealingTests(BrokerFixture broker)
     {
         await using var vhost = await broker.CreateVhostAsync();
         var observer = new RecordingObserver();
-        var fast = new Dictionary<string, string?>
-        {
-            ["Worker:HeartbeatInterval"] = "00:00:00.200",
-            ["Worker:StealRequestTimeout"] = "00:00:00.200",
-        };
 
         // The victim's steal requests never time out, so it never needs its peers before it stops: it
         // must begin to hear them then, or it would not know the thief and would delete the queue the
         // thief holds a task from.
-        var patient = new Dictionary<string, string?>(fast) { ["Worker:StealRequestTimeout"] = "00:10:00" };
+        var patient = new Dictionary<string, string?>(Fast) { ["Worker:StealRequestTimeout"] = "00:10:00" };
         await using var victim = await TestWorker.StartAsync(vhost.Broker, "rel-v", 1, observer, patient);
         await using (var client = await FleetClient.ConnectAsync(vhost.Broker))
         {
             await client.SubmitBatchAsync(Tasks.Many("long", 8, "sleep", sleepMs: 3000));
         }
 
-        await using var thief = await TestWorker.StartAsync(vhost.Broker, "rel-t", 1, observer, fast);
+        await using var thief = await TestWorker.StartAsync(vhost.Broker, "rel-t", 1, observer, Fast);
         await Wait.UntilAsync(() => thief.Counters.Stolen > 0, TimeSpan.FromSeconds(10), "the thief to steal from the victim");
         Assert.Empty(victim.Peers.Fresh());
 
