@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# What hearing 1,000 peers costs an idle worker: its CPU and the heartbeats delivered to it.
+# What hearing 1,000 peers costs idle workers: their CPU and the heartbeats delivered to them.
 #
-# usage: benchmarks/heartbeat-fanout.sh BUILD_DIR with|without-balancer
+# usage: benchmarks/heartbeat-fanout.sh BUILD_DIR with|without-balancer [WORKERS]
 #   BUILD_DIR  a Release build of the CLI (the folder holding fleet.dll)
+#   WORKERS    idle workers started (default 1)
 # needs FLEET_RABBITMQ (amqp://user:pass@host:port/) and FLEET_RABBITMQ_MANAGEMENT
 # (http://user:pass@host:port/); works in a vhost of its own, deleted at the end.
-# Prints one JSON line: worker_cpu_percent, heartbeats_delivered_per_s.
+# Prints one JSON line: worker_cpu_percent (mean per worker) and control_messages_per_s: what their
+# control queues delivered, heartbeats heard plus the balancer's orders and announcements.
 set -euo pipefail
 build=$1
 balancer=$2
+count=${3:-1}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 api=${FLEET_RABBITMQ_MANAGEMENT%/}/api
 vhost=hbfanout$$
@@ -30,19 +33,30 @@ if [[ $balancer == with-balancer ]]; then
   FLEET_RABBITMQ=$broker setsid dotnet "$build/fleet.dll" balancer --strategy steal >/dev/null 2>&1 &
   groups+=($!)
 fi
-FLEET_RABBITMQ=$broker setsid dotnet "$build/fleet.dll" worker --id hb1 --slots 4 >/dev/null 2>&1 &
-worker=$!
-groups+=("$worker")
+workers=()
+for i in $(seq 1 "$count"); do
+  FLEET_RABBITMQ=$broker setsid dotnet "$build/fleet.dll" worker --id "hb$i" --slots 4 >/dev/null 2>&1 &
+  workers+=($!)
+  groups+=($!)
+done
 sleep 6
 
 /usr/bin/python3 "$here/heartbeat-load.py" "$broker" 1000 40 &
 load=$!
 echo "heartbeat-fanout: 1,000 simulated peers beating; measuring 30 s from 8 s in" >&2
 sleep 8
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$worker/stat"; }
+cpu_ticks() {
+  local sum=0 pid
+  for pid in "${workers[@]}"; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$sum"
+}
 delivered() {
-  curl -sf "$api/queues/$vhost/fleet.ctl.hb1" |
-    /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin).get("message_stats", {}).get("deliver_get", 0))'
+  local sum=0 i
+  for i in $(seq 1 "$count"); do
+    sum=$((sum + $(curl -sf "$api/queues/$vhost/fleet.ctl.hb$i" |
+      /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin).get("message_stats", {}).get("deliver_get", 0))')))
+  done
+  echo "$sum"
 }
 ticks0=$(cpu_ticks)
 delivered0=$(delivered)
@@ -51,5 +65,5 @@ ticks1=$(cpu_ticks)
 delivered1=$(delivered)
 wait "$load"
 hz=$(getconf CLK_TCK)
-awk -v b="$balancer" -v t=$((ticks1 - ticks0)) -v hz="$hz" -v d=$((delivered1 - delivered0)) \
-  'BEGIN { printf "{\"balancer\": \"%s\", \"worker_cpu_percent\": %.1f, \"heartbeats_delivered_per_s\": %.0f}\n", b, t * 100 / hz / 30, d / 30 }'
+awk -v b="$balancer" -v n="$count" -v t=$((ticks1 - ticks0)) -v hz="$hz" -v d=$((delivered1 - delivered0)) \
+  'BEGIN { printf "{\"balancer\": \"%s\", \"workers\": %d, \"worker_cpu_percent\": %.1f, \"control_messages_per_s\": %.0f}\n", b, n, t * 100 / hz / 30 / n, d / 30 }'

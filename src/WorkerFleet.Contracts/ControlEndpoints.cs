@@ -23,4 +23,11 @@ public static class ControlEndpoints
     /// while it needs its peers (no balancer answering, or stopping).
     /// </summary>
     public const string Heartbeats = "WorkerFleet.Contracts:WorkerHeartbeat";
+
+    /// <summary>
+    /// A consistent-hash exchange on the heartbeats' message ids, fed by <see cref="Heartbeats"/>:
+    /// each heartbeat reaches one of the workers bound to it, the peers a worker samples while no
+    /// balancer answers.
+    /// </summary>
+    public const string PeerSample = "fleet.peers";
 }

@@ -10,9 +10,9 @@ namespace WorkerFleet.Runtime;
 /// <summary>
 /// Reactive stealing: when the engine is idle with free slots, goes back to its last victim while
 /// that one still has ready tasks (a steal lease), else asks the balancer for a victim and
-/// consumes from it. When no balancer answers, it begins to hear its peers' heartbeats, probes
-/// two random peers it has heard of and takes from the more loaded one (power of two choices);
-/// once a balancer answers again, it stops hearing them. After a round that brought nothing it
+/// consumes from it. When no balancer answers, it begins to hear a sample of its peers'
+/// heartbeats, probes two random peers it has heard of and takes from the more loaded one (power
+/// of two choices); once a balancer answers again, it stops hearing them. After a round that brought nothing it
 /// waits StealRetryDelay before it asks again, so an idle fleet costs a few requests per second.
 /// </summary>
 public sealed partial class StealRequester(
@@ -68,7 +68,7 @@ public sealed partial class StealRequester(
                 return ordered;
             }
 
-            await engine.HearPeersAsync(ct);
+            await engine.HearPeerSampleAsync(ct);
             return await StealFromBusierPeerAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -49,10 +49,10 @@ public sealed partial class WorkerEngine
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Worker {WorkerId}: could not move the prefetch to {Prefetch}; keeping the old one")]
     private partial void LogPrefetchChangeFailed(string workerId, int prefetch, Exception exception);
 
-    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Worker {WorkerId} hearing its peers' heartbeats (no balancer answered, or stopping)")]
-    private partial void LogHearingPeers(string workerId);
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Worker {WorkerId} hearing {Which} peer's heartbeats (no balancer answered, or stopping)")]
+    private partial void LogHearingPeers(string workerId, string which);
 
-    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Worker {WorkerId} no longer hearing its peers' heartbeats (a balancer answered)")]
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Worker {WorkerId} no longer hearing a sample of its peers' heartbeats (a balancer answered)")]
     private partial void LogNotHearingPeers(string workerId);
 
     [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Worker {WorkerId} could not hear its peers; leaving its queues (empty, unbound) rather than risk a task a peer holds")]

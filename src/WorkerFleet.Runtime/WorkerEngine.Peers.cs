@@ -5,60 +5,98 @@ namespace WorkerFleet.Runtime;
 
 public sealed partial class WorkerEngine
 {
+    /// <summary>A worker's points on the peer-sample ring: enough for even shares, the same for every worker.</summary>
+    private const string PeerSamplePoints = "20";
+
     private readonly SemaphoreSlim _hearingGate = new(1, 1);
-    private DateTimeOffset? _hearingPeersSince;
+    private bool _hearingSample;
+    private DateTimeOffset? _hearingEveryoneSince;
 
     /// <summary>
-    /// Binds this worker's control queue to every peer's heartbeat (<see cref="PeerDirectory"/>), for
-    /// as long as it needs them: while no balancer answers its steal requests (power of two choices)
-    /// and while it stops (<see cref="Messaging.QueueRelease"/>). A worker that heard every heartbeat
-    /// all the time made the fleet's heartbeats N² deliveries per interval (docs/architecture.md,
-    /// "No balancer"). The binding goes to the exchange MassTransit puts in front of the queue: the
-    /// queue is exclusive to the bus's connection. Binds again on every call: a reconnect of the bus
-    /// recreates its auto-deleted exchange and queue with MassTransit's bindings only.
+    /// No balancer answers: hear a sample of the peers' heartbeats (<see cref="PeerDirectory"/>), for
+    /// stealing by power of two choices. Each heartbeat reaches one of the workers that sample, so
+    /// the fleet's heartbeats stay N deliveries per interval however many workers are idle; a
+    /// worker that heard every heartbeat all the time made them N² (docs/architecture.md, "No
+    /// balancer"). Binds again on every call: a reconnect of the bus recreates its auto-deleted
+    /// exchange and queue with MassTransit's bindings only.
     /// </summary>
-    public async Task HearPeersAsync(CancellationToken ct)
+    public async Task HearPeerSampleAsync(CancellationToken ct)
     {
-        await _hearingGate.WaitAsync(ct);
-        try
+        await BindAsync(async channel =>
         {
-            await using var channel = await _connection!.CreateChannelAsync(cancellationToken: ct);
-
-            // Declared as MassTransit does on its first publish: no peer may have published yet.
-            await channel.ExchangeDeclareAsync(ControlEndpoints.Heartbeats, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
-            await channel.ExchangeBindAsync(ControlEndpoints.Worker(_options.Id), ControlEndpoints.Heartbeats, string.Empty, cancellationToken: ct);
-            if (_hearingPeersSince is null)
+            await DeclarePeerSampleAsync(channel, ct);
+            await channel.ExchangeBindAsync(ControlEndpoints.Worker(_options.Id), ControlEndpoints.PeerSample, PeerSamplePoints, cancellationToken: ct);
+            if (!_hearingSample)
             {
-                _hearingPeersSince = clock.GetUtcNow();
-                LogHearingPeers(_options.Id);
+                _hearingSample = true;
+                LogHearingPeers(_options.Id, "a sample");
             }
-        }
-        finally
+        }, ct);
+    }
+
+    /// <summary>
+    /// A stop: hear every peer's heartbeat, as releasing the queues needs (<see cref="Messaging.QueueRelease"/>).
+    /// </summary>
+    private async Task HearEveryPeerAsync(CancellationToken ct)
+    {
+        await BindAsync(async channel =>
         {
-            _hearingGate.Release();
-        }
+            await DeclareHeartbeatsAsync(channel, ct);
+            await channel.ExchangeBindAsync(ControlEndpoints.Worker(_options.Id), ControlEndpoints.Heartbeats, string.Empty, cancellationToken: ct);
+            if (_hearingEveryoneSince is null)
+            {
+                _hearingEveryoneSince = clock.GetUtcNow();
+                LogHearingPeers(_options.Id, "every");
+            }
+        }, ct);
     }
 
     /// <summary>A balancer answered: its steal orders replace the peers' heartbeats (kept while draining).</summary>
     public async Task StopHearingPeersAsync(CancellationToken ct)
     {
-        if (_hearingPeersSince is null || Draining)
+        if (!_hearingSample || Draining)
         {
             return;
         }
 
+        await BindAsync(async channel =>
+        {
+            if (_hearingSample && !Draining)
+            {
+                await channel.ExchangeUnbindAsync(ControlEndpoints.Worker(_options.Id), ControlEndpoints.PeerSample, PeerSamplePoints, cancellationToken: ct);
+                _hearingSample = false;
+                LogNotHearingPeers(_options.Id);
+            }
+        }, ct);
+    }
+
+    /// <summary>
+    /// Waits until every live peer has had the time to beat since this worker began to hear them
+    /// all: a peer not heard when the queues are seen empty is not waited for. Two intervals: one
+    /// for the peer's timer, one for a heartbeat that queued behind a busy broker.
+    /// </summary>
+    private async Task AwaitEveryPeerHeardAsync(CancellationToken ct)
+    {
+        var since = _hearingEveryoneSince ?? clock.GetUtcNow();
+        var wait = since + (2 * _options.HeartbeatInterval) - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, clock, ct);
+        }
+    }
+
+    /// <summary>
+    /// Changes the bindings of the exchange MassTransit puts in front of the control queue (the queue
+    /// is exclusive to the bus's connection), one change at a time, on a channel of its own: a
+    /// refused binding closes its channel.
+    /// </summary>
+    private async Task BindAsync(Func<IChannel, Task> change, CancellationToken ct)
+    {
         await _hearingGate.WaitAsync(ct);
         try
         {
-            if (_hearingPeersSince is null || Draining)
-            {
-                return;
-            }
-
             await using var channel = await _connection!.CreateChannelAsync(cancellationToken: ct);
-            await channel.ExchangeUnbindAsync(ControlEndpoints.Worker(_options.Id), ControlEndpoints.Heartbeats, string.Empty, cancellationToken: ct);
-            _hearingPeersSince = null;
-            LogNotHearingPeers(_options.Id);
+            await change(channel);
         }
         finally
         {
@@ -66,18 +104,20 @@ public sealed partial class WorkerEngine
         }
     }
 
+    /// <summary>Declared as MassTransit does on its first publish: no peer may have published yet.</summary>
+    private static Task DeclareHeartbeatsAsync(IChannel channel, CancellationToken ct) =>
+        channel.ExchangeDeclareAsync(ControlEndpoints.Heartbeats, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+
     /// <summary>
-    /// Waits until every live peer has had the time to beat since this worker began to hear them:
-    /// a peer not heard when the queues are seen empty is not waited for. Two intervals: one for the
-    /// peer's timer, one for a heartbeat that queued behind a busy broker.
+    /// The sample ring: a consistent-hash exchange on each heartbeat's message id (MassTransit sets
+    /// a new one per message), fed by the heartbeat exchange, so every heartbeat goes to one
+    /// sampling worker chosen at random.
     /// </summary>
-    private async Task AwaitEveryPeerHeardAsync(CancellationToken ct)
+    private static async Task DeclarePeerSampleAsync(IChannel channel, CancellationToken ct)
     {
-        var since = _hearingPeersSince ?? clock.GetUtcNow();
-        var wait = since + (2 * _options.HeartbeatInterval) - clock.GetUtcNow();
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, clock, ct);
-        }
+        await DeclareHeartbeatsAsync(channel, ct);
+        await channel.ExchangeDeclareAsync(ControlEndpoints.PeerSample, "x-consistent-hash", durable: true, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["hash-property"] = "message_id" }, cancellationToken: ct);
+        await channel.ExchangeBindAsync(ControlEndpoints.PeerSample, ControlEndpoints.Heartbeats, string.Empty, cancellationToken: ct);
     }
 }

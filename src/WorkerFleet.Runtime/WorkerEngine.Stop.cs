@@ -29,7 +29,7 @@ public sealed partial class WorkerEngine
             await FleetTopology.UnbindWorkerQueuesAsync(_control, id, _options.EffectiveRingWeight, cancellationToken);
 
             // Releasing the queues in step 4 needs every peer's heartbeat: hear them from now on.
-            peersHeard = await TryHearPeersAsync(cancellationToken);
+            peersHeard = await TryHearEveryPeerAsync(cancellationToken);
         }
 
         // 2. Stop deliveries and give back what was delivered but has not started.
@@ -133,11 +133,11 @@ public sealed partial class WorkerEngine
     }
 
     /// <summary>False when the binding failed: without every peer's heartbeat the queues are left in place.</summary>
-    private async Task<bool> TryHearPeersAsync(CancellationToken ct)
+    private async Task<bool> TryHearEveryPeerAsync(CancellationToken ct)
     {
         try
         {
-            await HearPeersAsync(ct);
+            await HearEveryPeerAsync(ct);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -60,7 +60,7 @@ public static class WorkerServiceCollectionExtensions
                     endpoint.ConfigureConsumer<FleetConfigConsumer>(context);
                     endpoint.ConfigureConsumer<PeerDirectory>(context);
 
-                    // Peers' heartbeats reach this queue only while the engine binds it (HearPeersAsync).
+                    // Peers' heartbeats reach this queue only while the engine binds it (WorkerEngine.Peers.cs).
                     endpoint.ConfigureMessageTopology<WorkerHeartbeat>(false);
                 });
             });

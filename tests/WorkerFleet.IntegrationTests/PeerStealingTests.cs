@@ -1,3 +1,4 @@
+using WorkerFleet.Contracts;
 using WorkerFleet.IntegrationTests.Infrastructure;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Transport;
@@ -95,5 +96,43 @@ public sealed class PeerStealingTests(BrokerFixture broker)
 
         await observer.WaitForDistinctAsync(8, TimeSpan.FromSeconds(60));
         Assert.Equal(8, observer.Records.Count);
+    }
+
+    [Fact]
+    public async Task WithoutABalancer_EachHeartbeatReachesOneSamplingWorker_NotEveryWorker()
+    {
+        await using var vhost = await broker.CreateVhostAsync();
+        var observer = new RecordingObserver();
+        var workers = new List<TestWorker>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                workers.Add(await TestWorker.StartAsync(vhost.Broker, $"smp-{i}", 1, observer, Fast));
+            }
+
+            await Wait.UntilAsync(() => workers.All(w => w.Peers.HeartbeatsHeard > 0), TimeSpan.FromSeconds(10), "every idle worker to sample its peers");
+
+            // A tap on the heartbeat exchange counts what the workers published meanwhile.
+            await using var connection = await FleetConnections.ConnectAsync(vhost.Broker, "test", CancellationToken.None);
+            await using var channel = await connection.CreateChannelAsync();
+            var tap = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName;
+            await channel.QueueBindAsync(tap, ControlEndpoints.Heartbeats, string.Empty);
+            var heardBefore = workers.Sum(w => w.Peers.HeartbeatsHeard);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var heard = workers.Sum(w => w.Peers.HeartbeatsHeard) - heardBefore;
+            var published = (await channel.QueueDeclarePassiveAsync(tap)).MessageCount;
+
+            // Every worker hearing every heartbeat would hear four times what was published.
+            Assert.InRange(published, 40u, 80u);
+            Assert.InRange(heard, published / 2, published * 3 / 2);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+        }
     }
 }
