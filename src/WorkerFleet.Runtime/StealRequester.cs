@@ -12,8 +12,9 @@ namespace WorkerFleet.Runtime;
 /// that one still has ready tasks (a steal lease), else asks the balancer for a victim and
 /// consumes from it. When no balancer answers, it begins to hear a sample of its peers'
 /// heartbeats, probes two random peers it has heard of and takes from the more loaded one (power
-/// of two choices); once a balancer answers again, it stops hearing them. After a round that brought nothing it
-/// waits StealRetryDelay before it asks again, so an idle fleet costs a few requests per second.
+/// of two choices); once a balancer answers again, it stops hearing them. After a round that
+/// brought nothing it waits StealRetryDelay before it asks again, so an idle fleet costs a few
+/// requests per second.
 /// </summary>
 public sealed partial class StealRequester(
     WorkerEngine engine,
