@@ -49,7 +49,7 @@ public sealed partial class WorkerEngine
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Worker {WorkerId}: could not move the prefetch to {Prefetch}; keeping the old one")]
     private partial void LogPrefetchChangeFailed(string workerId, int prefetch, Exception exception);
 
-    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Worker {WorkerId} hearing {Which} peer's heartbeats (no balancer answered, or stopping)")]
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Worker {WorkerId} hearing {Which} heartbeats (no balancer answered, or stopping)")]
     private partial void LogHearingPeers(string workerId, string which);
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Worker {WorkerId} no longer hearing a sample of its peers' heartbeats (a balancer answered)")]

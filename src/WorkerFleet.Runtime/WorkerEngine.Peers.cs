@@ -29,7 +29,7 @@ public sealed partial class WorkerEngine
             if (!_hearingSample)
             {
                 _hearingSample = true;
-                LogHearingPeers(_options.Id, "a sample");
+                LogHearingPeers(_options.Id, "a sample of its peers'");
             }
         }, ct);
     }
@@ -46,7 +46,7 @@ public sealed partial class WorkerEngine
             if (_hearingEveryoneSince is null)
             {
                 _hearingEveryoneSince = clock.GetUtcNow();
-                LogHearingPeers(_options.Id, "every");
+                LogHearingPeers(_options.Id, "every peer's");
             }
         }, ct);
     }
