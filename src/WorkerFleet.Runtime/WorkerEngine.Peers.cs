@@ -17,18 +17,26 @@ public sealed partial class WorkerEngine
     /// stealing by power of two choices. Each heartbeat reaches one of the workers that sample, so
     /// the fleet's heartbeats stay N deliveries per interval however many workers are idle; a
     /// worker that heard every heartbeat all the time made them N² (docs/architecture.md, "No
-    /// balancer"). Binds again on every call: a reconnect of the bus recreates its auto-deleted
-    /// exchange and queue with MassTransit's bindings only.
+    /// balancer"). Binds again on every call (one round trip once sampling): a reconnect of the bus
+    /// recreates its auto-deleted exchange and queue with MassTransit's bindings only.
     /// </summary>
     public async Task HearPeerSampleAsync(CancellationToken ct)
     {
         await BindAsync(async channel =>
         {
-            await DeclarePeerSampleAsync(channel, ct);
-            await channel.ExchangeBindAsync(ControlEndpoints.Worker(_options.Id), ControlEndpoints.PeerSample, PeerSamplePoints, cancellationToken: ct);
-            if (!_hearingSample)
+            // The exchanges outlive the worker; only its own binding may have gone with a reconnect.
+            // A refused bind declares them again next time.
+            var declared = _hearingSample;
+            _hearingSample = false;
+            if (!declared)
             {
-                _hearingSample = true;
+                await DeclarePeerSampleAsync(channel, ct);
+            }
+
+            await channel.ExchangeBindAsync(ControlEndpoints.Worker(_options.Id), ControlEndpoints.PeerSample, PeerSamplePoints, cancellationToken: ct);
+            _hearingSample = true;
+            if (!declared)
+            {
                 LogHearingPeers(_options.Id, "a sample of its peers'");
             }
         }, ct);
