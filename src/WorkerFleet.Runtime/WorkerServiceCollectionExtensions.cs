@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Contracts;
 using WorkerFleet.Messaging;
+using WorkerFleet.Messaging.Metrics;
+using WorkerFleet.Runtime.Metrics;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.Runtime;
@@ -14,7 +16,8 @@ public static class WorkerServiceCollectionExtensions
 {
     /// <summary>
     /// A complete worker: options from the "Worker" section (validated at start), the broker from
-    /// FLEET_RABBITMQ, the built-in handlers noop and sleep, heartbeats, and the engine.
+    /// FLEET_RABBITMQ, the built-in handlers noop and sleep, heartbeats, the engine, and its
+    /// metrics (served when Metrics:Port is set).
     /// </summary>
     public static IServiceCollection AddFleetWorker(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +35,11 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<WorkerOptions>>().Value.JournalPath is { Length: > 0 } path
                 ? new JournalObserver(path)
                 : NullObserver.Instance);
+        services.AddFleetMetrics(configuration, sp => new Dictionary<string, string>
+        {
+            ["worker"] = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Id,
+        });
+        services.AddSingleton<IExecutionObserver, TaskMetrics>();
 
         // The bus starts first and stops last; the engine starts last and stops (drains) first.
         services.AddFleetControlPlane(broker,
@@ -70,6 +78,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<StealRequester>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkerEngine>());
+        services.AddHostedService<WorkerStateMetrics>();
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
             host.ShutdownTimeout = worker.Value.DrainTimeout + TimeSpan.FromSeconds(30));
         return services;

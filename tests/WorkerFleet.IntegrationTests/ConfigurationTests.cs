@@ -12,6 +12,7 @@ public sealed class ConfigurationTests(BrokerFixture broker)
     [InlineData("Worker:RingWeight", "0", "Worker:RingWeight")]
     [InlineData("Worker:Scheduler:LowWeight", "-1", "Scheduler:LowWeight")]
     [InlineData("Worker:TaskTimeout", "00:00:00", "Worker:TaskTimeout")]
+    [InlineData("Metrics:Port", "70000", "Metrics:Port")]
     public async Task BadSetting_StopsTheWorkerAtStart_WithAMessageNamingIt(string key, string value, string named)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>

@@ -4,6 +4,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Prometheus;
 using WorkerFleet.Messaging.Balancer;
 using WorkerFleet.Scheduling.Balancing;
 
@@ -33,6 +34,8 @@ internal sealed class BalancerHarness : IAsyncDisposable
         Settings = provider.GetRequiredService<BalancingSettings>();
         Clock = provider.GetRequiredService<FakeTimeProvider>();
         Queues = provider.GetRequiredService<RecordingLostWorkerQueues>();
+        Metrics = provider.GetRequiredService<BalancerMetrics>();
+        Registry = provider.GetRequiredService<CollectorRegistry>();
     }
 
     /// <summary>Long enough for a busy CI machine; only a failing test waits for it.</summary>
@@ -52,6 +55,11 @@ internal sealed class BalancerHarness : IAsyncDisposable
 
     public RecordingLostWorkerQueues Queues { get; }
 
+    public BalancerMetrics Metrics { get; }
+
+    /// <summary>The registry <see cref="Metrics"/> counts into, collected with ScrapedMetrics.</summary>
+    public CollectorRegistry Registry { get; }
+
     /// <summary>What the broker's consumer events would raise (the harness has no broker).</summary>
     public ConsumerLossSignal LossSignal { get; } = new();
 
@@ -69,6 +77,10 @@ internal sealed class BalancerHarness : IAsyncDisposable
         services.AddSingleton<ILostWorkerQueues>(sp => sp.GetRequiredService<RecordingLostWorkerQueues>());
         services.AddSingleton<LifecycleActions>();
         services.AddSingleton<AdmissionControl>();
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        services.AddSingleton(registry);
+        services.AddSingleton<IMetricFactory>(Prometheus.Metrics.WithCustomRegistry(registry));
+        services.AddSingleton<BalancerMetrics>();
         services.AddMassTransitTestHarness(x =>
         {
             x.AddSagaStateMachine<WorkerLifecycleStateMachine, WorkerLifecycle>().InMemoryRepository();
@@ -79,6 +91,7 @@ internal sealed class BalancerHarness : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         var harness = new BalancerHarness(provider);
         await harness.Harness.Start();
+        await harness.Metrics.StartAsync(CancellationToken.None);
         return harness;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Contracts;
 using WorkerFleet.Messaging.Balancer;
+using WorkerFleet.Tests.Shared;
 
 namespace WorkerFleet.Messaging.Tests;
 
@@ -33,6 +34,9 @@ public sealed class SilenceProbeTests
 
         // No later tick runs (the clock stays at 2 s): the peer's drain order came from this one.
         Assert.True(await h.Harness.Sent.Any<StealOrder>(sent => sent.Context.Message.VictimId == "w1" && sent.Context.Message.ThiefId == "w2"));
+        var scrape = await ScrapedMetrics.CollectAsync(h.Registry);
+        Assert.Equal(1, scrape.Value("fleet_balancer_lost_workers_total"));
+        Assert.True(scrape.Value("fleet_balancer_orders_total", ("reason", BalancerMetrics.DrainOrder)) >= 1);
     }
 
     [Fact]
@@ -142,7 +146,7 @@ public sealed class SilenceProbeTests
     {
         var loop = new BalancerLoop(h.Picture, h.Settings, h.Queues, h.Harness.Bus, [],
             Options.Create(new BalancerOptions { HeartbeatInterval = Interval, BalanceInterval = 2 * Interval }),
-            h.LossSignal, h.Clock, NullLogger<BalancerLoop>.Instance);
+            h.LossSignal, h.Metrics, h.Clock, NullLogger<BalancerLoop>.Instance);
         await loop.StartAsync(CancellationToken.None);
 
         // ExecuteAsync runs on its own thread (.NET 10): let it create its timer on the fake clock

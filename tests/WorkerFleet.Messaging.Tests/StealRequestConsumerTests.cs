@@ -3,6 +3,7 @@ using WorkerFleet.Contracts;
 using WorkerFleet.Messaging.Balancer;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
+using WorkerFleet.Tests.Shared;
 
 namespace WorkerFleet.Messaging.Tests;
 
@@ -89,6 +90,21 @@ public class StealRequestConsumerTests
 
         Assert.True(response.Is(out Response<NothingToSteal>? _));
         Assert.Equal(200, ReadyNormal(h, "victim"));
+    }
+
+    [Fact]
+    public async Task StealRequests_AreCountedByAnswer()
+    {
+        await using var h = await BalancerHarness.StartAsync(new BalancingOptions { Strategy = BalancingStrategy.Steal });
+        RecordFleet(h, Beats.Loaded("victim", readyNormal: 200), Beats.Idle("thief"));
+
+        await RequestAsync(h, "thief");
+        await RequestAsync(h, "stranger", freeSlots: 0);
+        await RequestAsync(h, "stranger", freeSlots: 0);
+
+        var scrape = await ScrapedMetrics.CollectAsync(h.Registry);
+        Assert.Equal(1, scrape.Value("fleet_balancer_steal_requests_total", ("answer", "order")));
+        Assert.Equal(2, scrape.Value("fleet_balancer_steal_requests_total", ("answer", "nothing")));
     }
 
     private static void RecordFleet(BalancerHarness h, params WorkerHeartbeat[] beats)

@@ -24,6 +24,7 @@ public sealed partial class BalancerLoop(
     IEnumerable<AllocationSolverFactory> solvers,
     IOptions<BalancerOptions> options,
     ConsumerLossSignal lossSignal,
+    BalancerMetrics metrics,
     TimeProvider clock,
     ILogger<BalancerLoop> logger) : BackgroundService
 {
@@ -99,6 +100,7 @@ public sealed partial class BalancerLoop(
         await DrainLostAsync([.. lost.Select(report => report.WorkerId), .. _foundLost.Keys], probed, ct);
         foreach (var report in lost)
         {
+            metrics.WorkerLost();
             LogLostAndDrained(report.WorkerId, report.SilentFor.TotalMilliseconds);
         }
 
@@ -226,7 +228,7 @@ public sealed partial class BalancerLoop(
             {
                 var count = (int)Math.Min(ready.Values.Sum(), 2L * peer.Slots);
                 var drain = new Migration(peer.WorkerId, lostId, level, count, $"worker {lostId} is lost; draining its queues");
-                return SendAsync(StealOrders.From(drain) with { VictimLost = true }, ct);
+                return SendAsync(StealOrders.From(drain) with { VictimLost = true }, BalancerMetrics.DrainOrder, ct);
             }));
         }
     }
@@ -298,7 +300,7 @@ public sealed partial class BalancerLoop(
 
         foreach (var migration in CriticalAssist.Plan(LiveLoads([])))
         {
-            await SendAsync(StealOrders.From(migration) with { CriticalAssist = true }, ct);
+            await SendAsync(StealOrders.From(migration) with { CriticalAssist = true }, BalancerMetrics.CriticalAssistOrder, ct);
         }
     }
 
@@ -315,15 +317,17 @@ public sealed partial class BalancerLoop(
             _planner = new MigrationPlanner(current);
         }
 
+        var started = clock.GetTimestamp();
         var plan = current.Strategy == BalancingStrategy.Optimal && _solverFactory is not null
             ? SolveOptimally(current, now)
             : _planner.Plan(LiveLoads([]), now);
+        metrics.Planned(clock.GetElapsedTime(started));
         // Planned moves are not booked in the picture: the next heartbeat (sooner than the next
         // plan) corrects it anyway, and booking orders a busy thief may only partly carry out
         // starved the reactive steals of idle thieves (measured: adaptive at half of steal's pace).
         foreach (var migration in plan.Migrations)
         {
-            await SendAsync(StealOrders.From(migration), ct);
+            await SendAsync(StealOrders.From(migration), BalancerMetrics.PlannedOrder, ct);
         }
 
         if (plan.Migrations.Count > 0)
@@ -347,24 +351,32 @@ public sealed partial class BalancerLoop(
         return _solver.Solve(LiveLoads([]), new AllocationConstraints(), _options.BalanceInterval / 4, now);
     }
 
-    private Task SendAsync(StealOrder order, CancellationToken ct) => SendAsync(order.ThiefId, order, ct);
+    private async Task SendAsync(StealOrder order, string reason, CancellationToken ct)
+    {
+        if (await SendAsync(order.ThiefId, order, ct))
+        {
+            metrics.OrderSent(reason);
+        }
+    }
 
     /// <summary>
     /// Sends to a worker's control queue through <see cref="WorkerControlAddress.Orders"/> (to a
     /// worker that is gone: dropped by the broker). A failure is logged, not thrown: one failed
-    /// send must not cost the tick the other orders.
+    /// send must not cost the tick the other orders. True when sent.
     /// </summary>
-    private async Task SendAsync<T>(string workerId, T message, CancellationToken ct)
+    private async Task<bool> SendAsync<T>(string workerId, T message, CancellationToken ct)
         where T : class
     {
         try
         {
             var endpoint = await bus.GetSendEndpoint(WorkerControlAddress.Orders);
             await endpoint.Send(message, context => WorkerControlAddress.RouteTo(context, workerId), ct);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogSendFailed(typeof(T).Name, workerId, ex);
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Contracts;
+using WorkerFleet.Messaging.Metrics;
 using WorkerFleet.Transport;
 
 namespace WorkerFleet.Messaging.Balancer;
@@ -24,6 +25,9 @@ public static class BalancerServiceCollectionExtensions
         services.AddSingleton(new BalancerBroker(broker));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FleetPicture>();
+        services.AddFleetMetrics(configuration, _ => new Dictionary<string, string>());
+        services.AddSingleton<BalancerMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<BalancerMetrics>());
         services.AddSingleton<BalancingSettings>();
         services.AddSingleton<ILostWorkerQueues, LostWorkerQueues>();
         services.AddSingleton<LifecycleActions>();

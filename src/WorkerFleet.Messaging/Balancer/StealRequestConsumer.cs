@@ -9,7 +9,7 @@ namespace WorkerFleet.Messaging.Balancer;
 /// (StealPolicy), or a clear "nothing to steal". Grants are booked in the picture at once so that
 /// concurrent thieves are sent for different tasks.
 /// </summary>
-public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings settings) : IConsumer<StealRequest>
+public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings settings, BalancerMetrics metrics) : IConsumer<StealRequest>
 {
     public async Task Consume(ConsumeContext<StealRequest> context)
     {
@@ -18,14 +18,14 @@ public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings
         // Optimal plans with CP-SAT each interval and, like adaptive, also answers idle workers at once.
         if (options.Strategy is not (BalancingStrategy.Steal or BalancingStrategy.Adaptive or BalancingStrategy.Optimal))
         {
-            await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = $"strategy {options.Strategy} does not steal on request" });
+            await RefuseAsync(context, $"strategy {options.Strategy} does not steal on request");
             return;
         }
 
         var lifecycle = picture.LifecycleOf(request.ThiefId);
         if (request.FreeSlots <= 0 || lifecycle is not (null or WorkerLifecycleStates.Joining or WorkerLifecycleStates.Active))
         {
-            await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = $"thief has no free slot or is {lifecycle}" });
+            await RefuseAsync(context, $"thief has no free slot or is {lifecycle}");
             return;
         }
 
@@ -35,11 +35,18 @@ public sealed class StealRequestConsumer(FleetPicture picture, BalancingSettings
             : new WorkerLoad { WorkerId = request.ThiefId, Slots = request.FreeSlots, BusySlots = 0 };
         if (!thief.Accepting || StealPolicy.ChooseVictim(thief, fleet, options) is not { } migration)
         {
-            await context.RespondAsync(new NothingToSteal { ThiefId = request.ThiefId, Reason = "no worker is loaded above the steal threshold" });
+            await RefuseAsync(context, "no worker is loaded above the steal threshold");
             return;
         }
 
         picture.Grant(migration);
         await context.RespondAsync(StealOrders.From(migration));
+        metrics.StealAnswered(ordered: true);
+    }
+
+    private async Task RefuseAsync(ConsumeContext<StealRequest> context, string reason)
+    {
+        await context.RespondAsync(new NothingToSteal { ThiefId = context.Message.ThiefId, Reason = reason });
+        metrics.StealAnswered(ordered: false);
     }
 }

@@ -20,17 +20,25 @@ public sealed class TestBalancer : IAsyncDisposable
     /// <param name="broker">The test's vhost.</param>
     /// <param name="strategy">The balancing strategy.</param>
     /// <param name="heartbeatInterval">What the balancer takes the workers' interval to be (default 250 ms; the balance interval is twice it).</param>
-    public static async Task<TestBalancer> StartAsync(Uri broker, string strategy = "adaptive", TimeSpan? heartbeatInterval = null)
+    /// <param name="settings">More configuration, overriding the above.</param>
+    public static async Task<TestBalancer> StartAsync(Uri broker, string strategy = "adaptive", TimeSpan? heartbeatInterval = null,
+        IDictionary<string, string?>? settings = null)
     {
         var interval = heartbeatInterval ?? TimeSpan.FromMilliseconds(250);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["FLEET_RABBITMQ"] = broker.ToString(),
             ["Balancer:Balancing:Strategy"] = strategy,
             ["Balancer:HeartbeatInterval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Balancer:BalanceInterval"] = (2 * interval).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddFleetBalancer(builder.Configuration);
         var host = builder.Build();
