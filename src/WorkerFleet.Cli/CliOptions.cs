@@ -16,6 +16,22 @@ internal static class CliOptions
             HelpName = "classic|quorum",
         }.Must(name => name is "classic" or "quorum", "must be classic or quorum");
 
+    /// <summary>--metrics-port: sets Metrics:Port, the process's Prometheus endpoint (off by default).</summary>
+    public static Option<int> MetricsPort() =>
+        new Option<int>("--metrics-port")
+        {
+            Description = "Serve Prometheus metrics on http://*:PORT/metrics (default: Metrics__Port, else none)",
+        }.Must(port => port is >= 1 and <= 65535, "must be between 1 and 65535");
+
+    /// <summary>Adds Metrics:Port to <paramref name="settings"/> when --metrics-port was given.</summary>
+    public static void OverrideMetricsPort(this ParseResult parse, Option<int> option, Dictionary<string, string?> settings)
+    {
+        if (parse.GetGiven(option) is { } port)
+        {
+            settings["Metrics:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>The option's value when given on the command line, else null (its default is not applied).</summary>
     public static T? GetGiven<T>(this ParseResult parse, Option<T> option) where T : struct =>
         parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;

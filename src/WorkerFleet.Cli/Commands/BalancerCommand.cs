@@ -32,9 +32,10 @@ internal static class BalancerCommand
             Description = "The planner runs at most once per interval, >= 2 x the heartbeat interval (default 2000)",
         }.Must(ms => ms >= 1, "must be at least 1");
 
+        var metricsPort = CliOptions.MetricsPort();
         var command = new Command("balancer", "Run a balancer in the foreground until SIGTERM or Ctrl-C (one of several is active)")
         {
-            strategy, heartbeatMs, balanceMs,
+            strategy, heartbeatMs, balanceMs, metricsPort,
         };
         command.SetAction(FleetAction.Guard((parse, _) =>
         {
@@ -46,6 +47,7 @@ internal static class BalancerCommand
 
             Override(settings, nameof(BalancerOptions.HeartbeatInterval), parse.GetGiven(heartbeatMs));
             Override(settings, nameof(BalancerOptions.BalanceInterval), parse.GetGiven(balanceMs));
+            parse.OverrideMetricsPort(metricsPort, settings);
             return RunAsync(settings);
         }));
         return command;

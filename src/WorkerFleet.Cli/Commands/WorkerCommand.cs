@@ -23,10 +23,11 @@ internal static class WorkerCommand
         var ringWeight = new Option<int>("--ring-weight") { Description = "Points its queues take on the hash ring; only ratios between workers matter (default: slots x speed)" };
         var journal = new Option<string?>("--journal") { Description = "Append one JSON line per settled task to this file (read by 'fleet report')" };
         var queueType = CliOptions.QueueType();
+        var metricsPort = CliOptions.MetricsPort();
 
         var command = new Command("worker", "Run a worker in the foreground until SIGTERM or Ctrl-C (it drains gracefully)")
         {
-            id, slots, speed, ringWeight, journal, queueType,
+            id, slots, speed, ringWeight, journal, queueType, metricsPort,
         };
         command.SetAction(FleetAction.Guard((parse, _) =>
         {
@@ -37,6 +38,7 @@ internal static class WorkerCommand
             Override(settings, "RingWeight", parse.GetGiven(ringWeight));
             Override(settings, "JournalPath", parse.GetValue(journal));
             Override(settings, "QueueType", parse.GetValue(queueType));
+            parse.OverrideMetricsPort(metricsPort, settings);
             return RunAsync(settings);
         }));
         return command;
