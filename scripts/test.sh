@@ -7,7 +7,8 @@
 # - uses FLEET_RABBITMQ when set, else starts the local broker (scripts/broker.sh) and stops it
 #   at the end; exports FLEET_RABBITMQ, FLEET_RABBITMQ_MANAGEMENT, FLEET_HELM, FLEET_KUBECTL,
 #   FLEET_PYTHON for the tests;
-# - runs shellcheck on the scripts and promtool on compose's Prometheus config (one test each);
+# - runs shellcheck on the scripts, and promtool on compose's Prometheus config and on the alert
+#   rules' unit tests (one test each);
 # - writes trx files to .artifacts/test-results and ends with one line
 #   `N passed, N failed, N skipped`; exits non-zero when anything failed.
 set -euo pipefail
@@ -132,10 +133,17 @@ else
   failed=$((failed + 1))
 fi
 say "promtool check config compose/prometheus.yml"
-if promtool check config compose/prometheus.yml; then
+if promtool check config --syntax-only compose/prometheus.yml; then
   passed=$((passed + 1))
 else
   say "FAILED: promtool check config"
+  failed=$((failed + 1))
+fi
+say "promtool test rules prometheus/alerts.test.yml"
+if (cd prometheus && promtool test rules alerts.test.yml); then
+  passed=$((passed + 1))
+else
+  say "FAILED: promtool test rules"
   failed=$((failed + 1))
 fi
 
