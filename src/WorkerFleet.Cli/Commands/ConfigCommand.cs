@@ -1,6 +1,4 @@
 using System.CommandLine;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.Cli.Control;
 using WorkerFleet.Contracts;
 using WorkerFleet.Scheduling.Balancing;
@@ -61,17 +59,8 @@ internal static class ConfigCommand
                 AgingBoost = parse.GetGiven(agingBoost),
             };
             var wait = TimeSpan.FromMilliseconds(parse.GetValue(timeout));
-            var clock = TimeProvider.System;
-            await using var bus = await StartAsync(ct);
-            var watch = bus.GetRequiredService<FleetConfigWatch>();
-
-            // Waiting starts before the change leaves, so the answer cannot slip past; an
-            // announcement that was already on its way counts only if it shows the change too.
-            var confirmed = watch.NextAsync(config => config.Shows(change), wait, clock, ct);
-
-            // Unanswered, this command fails: the change must not wait in the queue to surprise a later balancer.
-            await bus.Bus.Publish(change, context => context.TimeToLive = wait, ct);
-            return Print(await confirmed, parse.GetValue(json), wait, "confirmed the change");
+            await using var client = await FleetConfigClient.StartAsync(FleetConnections.FromEnvironment(), ct);
+            return Print(await client.ChangeAsync(change, wait, TimeProvider.System, ct), parse.GetValue(json), wait, "confirmed the change");
         }));
         return command;
     }
@@ -87,28 +76,14 @@ internal static class ConfigCommand
         command.SetAction(FleetAction.Guard(async (parse, ct) =>
         {
             var wait = TimeSpan.FromMilliseconds(parse.GetValue(timeout));
-            await using var bus = await StartAsync(ct);
-            var config = await bus.GetRequiredService<FleetConfigWatch>().NextAsync(_ => true, wait, TimeProvider.System, ct);
-            return Print(config, parse.GetValue(json), wait, "announced its settings");
+            await using var client = await FleetConfigClient.StartAsync(FleetConnections.FromEnvironment(), ct);
+            return Print(await client.ShowAsync(wait, TimeProvider.System, ct), parse.GetValue(json), wait, "announced its settings");
         }));
         return command;
     }
 
     private static Option<int> Timeout(string description) =>
         new Option<int>("--timeout-ms") { Description = description, DefaultValueFactory = _ => 5000 }.Must(ms => ms >= 1, "must be at least 1");
-
-    private static Task<ControlBus> StartAsync(CancellationToken ct)
-    {
-        var queue = ControlBus.RunQueueName("config");
-        return ControlBus.StartAsync(FleetConnections.FromEnvironment(), "fleet-config",
-            services => services.AddSingleton<FleetConfigWatch>(),
-            bus => bus.AddConsumer<FleetConfigCollector>().Endpoint(endpoint =>
-            {
-                endpoint.Name = queue;
-                endpoint.Temporary = true;
-            }),
-            ct);
-    }
 
     private static int Print(FleetConfigChanged? config, bool json, TimeSpan waited, string what)
     {

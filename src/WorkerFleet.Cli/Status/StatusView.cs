@@ -8,7 +8,10 @@ namespace WorkerFleet.Cli.Status;
 /// <summary>Prints what the status command saw: a table of workers, the balancer's settings and the shared queues' counts.</summary>
 internal static class StatusView
 {
-    public static void WriteJson(StatusSnapshot seen)
+    public static void WriteJson(StatusSnapshot seen) => CliOutput.WriteJson(ToJson(seen));
+
+    /// <summary>The --json shape (also the MCP status tool's answer).</summary>
+    public static object ToJson(StatusSnapshot seen)
     {
         // Every heartbeat field as the contract names it, so the output follows the contract's changes.
         var list = new JsonArray();
@@ -19,7 +22,7 @@ internal static class StatusView
             list.Add(worker);
         }
 
-        CliOutput.WriteJson(new { workers = list, config = seen.Config, unrouted = seen.Unrouted, dead = seen.Dead, listenedMs = seen.ListenedMs });
+        return new { workers = list, config = seen.Config, unrouted = seen.Unrouted, dead = seen.Dead, listenedMs = seen.ListenedMs };
     }
 
     public static void WriteText(StatusSnapshot seen)
