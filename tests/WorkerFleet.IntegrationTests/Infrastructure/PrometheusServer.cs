@@ -51,8 +51,17 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new PrometheusServer(process, folder, port);
-        await server.UntilAsync(async () => await server.IsReadyAsync(), TimeSpan.FromSeconds(30), "prometheus to be ready");
-        return server;
+        try
+        {
+            await server.UntilAsync(async () => await server.IsReadyAsync(), TimeSpan.FromSeconds(30), "prometheus to be ready");
+            return server;
+        }
+        catch
+        {
+            // The caller never gets the server to dispose: stop the process here, or it outlives the test run.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A port nothing listens on at the moment of asking.</summary>
