@@ -23,6 +23,7 @@ internal static class FleetCommandLine
             AdmitCommand.Create(),
             BenchCommand.Create(),
             SimulateCommand.Create(),
+            DeadCommand.Create(),
             McpCommand.Create(),
         };
 

@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using RabbitMQ.Client;
 using WorkerFleet.IntegrationTests.Infrastructure;
 using WorkerFleet.Scheduling;
 using WorkerFleet.Tests.Shared;
@@ -34,7 +32,7 @@ public sealed partial class MetricsTests(BrokerFixture broker)
             await client.SubmitBatchAsync(Tasks.Many("ok", 20));
         }
 
-        await PublishMalformedAsync(vhost.Broker);
+        await Tasks.PublishMalformedAsync(vhost.Broker);
         await observer.WaitUntilAsync(r => r.Count >= 21, Timeout, "20 tasks completed and one dead-lettered");
 
         var text = await ScrapeAsync(port);
@@ -108,19 +106,6 @@ public sealed partial class MetricsTests(BrokerFixture broker)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         return await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
-    }
-
-    private static async Task PublishMalformedAsync(Uri broker)
-    {
-        await using var connection = await FleetConnections.ConnectAsync(broker, "test", CancellationToken.None);
-        await using var channel = await FleetConnections.CreateConfirmedChannelAsync(connection, CancellationToken.None);
-        var properties = new BasicProperties
-        {
-            MessageId = "bad",
-            DeliveryMode = DeliveryModes.Persistent,
-            Headers = new Dictionary<string, object?> { [FleetHeaders.Affinity] = "bad" },
-        };
-        await channel.BasicPublishAsync(BrokerNames.TasksExchange, "normal", mandatory: true, properties, Encoding.UTF8.GetBytes("{\"id\": "));
     }
 
     /// <summary>promtool's lint: names, units and help text by Prometheus's conventions.</summary>
