@@ -2,6 +2,7 @@ using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using WorkerFleet.IntegrationTests.Infrastructure;
+using WorkerFleet.Scheduling;
 using WorkerFleet.Scheduling.Balancing;
 
 namespace WorkerFleet.IntegrationTests;
@@ -29,11 +30,17 @@ public sealed class McpTests(BrokerFixture broker)
         }));
 
         var tools = await client.ListToolsAsync();
-        Assert.Equal(["fleet_config_set", "fleet_config_show", "fleet_status", "fleet_submit"], tools.Select(tool => tool.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["fleet_config_set", "fleet_config_show", "fleet_dead_letters", "fleet_dead_replay", "fleet_status", "fleet_submit"],
+            tools.Select(tool => tool.Name).Order(StringComparer.Ordinal));
 
         var submitted = Json(await CallAsync(client, "fleet_submit", new() { ["kind"] = "noop", ["count"] = 5, ["level"] = "high" }));
         Assert.Equal(5, submitted.GetProperty("submitted").GetInt32());
         await observer.WaitUntilAsync(r => r.Count(x => x.Outcome == "completed" && x.Level == "high") == 5, Timeout, "the 5 submitted tasks to run");
+
+        await client.CallToolAsync("fleet_submit", new Dictionary<string, object?> { ["kind"] = "teleport" });
+        await observer.WaitUntilAsync(r => r.Any(x => x.Outcome == DeadLetterReason.UnknownKind), Timeout, "the teleport task to die");
+        var dead = Json(await CallAsync(client, "fleet_dead_letters", new() { ["max"] = 10 }));
+        Assert.Equal(DeadLetterReason.UnknownKind, Assert.Single(dead.GetProperty("deadLetters").EnumerateArray()).GetProperty("reason").GetString());
 
         var status = Json(await CallAsync(client, "fleet_status", new() { ["listenMs"] = 1000 }));
         var heard = Assert.Single(status.GetProperty("workers").EnumerateArray());

@@ -118,6 +118,38 @@ internal sealed class FleetTools(FleetBroker broker, TimeProvider clock)
         return JsonSerializer.Serialize(new { submitted = count, firstId = tasks[0].Id, lastId = tasks[^1].Id }, CliOutput.Json);
     }
 
+    [McpServerTool(Name = "fleet_dead_letters", ReadOnly = true)]
+    [Description("Tasks in the dead-letter queue, oldest first, with the reason they could not run (malformed, unknown-kind, handler-failed, timeout, ...), the worker, attempts and detail. They stay in the queue.")]
+    public async Task<string> DeadLettersAsync(
+        [Description("How many to show, 1 to 1000.")] int max = 20,
+        CancellationToken ct = default)
+    {
+        if (max is < 1 or > 1000)
+        {
+            throw new McpException($"max must be between 1 and 1000 (got {max})");
+        }
+
+        return JsonSerializer.Serialize(new { deadLetters = await DeadLetters.PeekAsync(broker.Uri, max, ct) }, CliOutput.Json);
+    }
+
+    [McpServerTool(Name = "fleet_dead_replay")]
+    [Description("Sends dead-lettered tasks back through fleet.tasks once their cause is fixed (say, a handler deployed); the others stay. Answers how many were replayed.")]
+    public async Task<string> DeadReplayAsync(
+        [Description("Replay only dead letters with this reason; default every reason.")] string? reason = null,
+        [Description("Replay only the task with this id.")] string? taskId = null,
+        [Description("Most to replay, at least 1.")] int max = MaxSubmit,
+        CancellationToken ct = default)
+    {
+        if (max < 1)
+        {
+            throw new McpException($"max must be at least 1 (got {max})");
+        }
+
+        var filter = DeadLetters.Filter(reason is null ? [] : [reason], taskId is null ? [] : [taskId]);
+        var replayed = await DeadLetters.ReplayAsync(broker.Uri, filter, max, progress: null, ct);
+        return JsonSerializer.Serialize(new { replayed }, CliOutput.Json);
+    }
+
     private static TimeSpan Wait(int ms, string name, bool allowZero = false) =>
         ms >= (allowZero ? 0 : 1) && ms <= MaxWaitMs
             ? TimeSpan.FromMilliseconds(ms)
