@@ -43,6 +43,7 @@ public sealed partial class MetricsTests(BrokerFixture broker)
         // The SDK stamps x-submitted-at; the malformed message has none and never started.
         Assert.Equal(20, scrape.Value("fleet_worker_task_wait_seconds_count", ("level", "normal")));
         Assert.Equal(3, scrape.Value("fleet_worker_slots"));
+        Assert.All(TaskLevels.All, level => Assert.Equal(0, scrape.Value("fleet_worker_queue_ready_tasks", ("level", level.ToWireName()))));
         Assert.True(scrape.Value("process_working_set_bytes", ("worker", "m1")) > 0);
         await AssertPromtoolAcceptsAsync(text);
 

@@ -22,11 +22,15 @@ public sealed class BalancerMetricsTests
         Assert.Equal(0.5, before.Value("fleet_balancer_load_jain_index")); // one of two holds everything
         Assert.Equal(1, before.Value("fleet_balancer_workers", ("lifecycle", WorkerLifecycleStates.Active)));
         Assert.Equal(1, before.Value("fleet_balancer_workers", ("lifecycle", WorkerLifecycleStates.Joining)));
+        Assert.Equal(1, before.Value("fleet_balancer_hearing_workers"));
 
         h.Picture.Remove("hot");
         var after = await ScrapedMetrics.CollectAsync(h.Registry);
         Assert.Null(after.Value("fleet_balancer_worker_load_seconds", ("worker", "hot")));
         Assert.Equal(0, after.Value("fleet_balancer_workers", ("lifecycle", WorkerLifecycleStates.Active)));
         Assert.Equal(1.0, after.Value("fleet_balancer_load_jain_index")); // an idle fleet is even
+
+        h.Clock.Advance(TimeSpan.FromSeconds(5)); // LostAfter at the default 1 s heartbeat: the last worker went silent
+        Assert.Equal(0, (await ScrapedMetrics.CollectAsync(h.Registry)).Value("fleet_balancer_hearing_workers"));
     }
 }

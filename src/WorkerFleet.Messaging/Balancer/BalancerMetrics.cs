@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using WorkerFleet.Messaging.Metrics;
 
@@ -9,7 +10,13 @@ namespace WorkerFleet.Messaging.Balancer;
 /// scrape: the workers per lifecycle state, each live worker's load (expected drain time, what the
 /// planner and the steal policy compare) and the balance of those loads.
 /// </summary>
-public sealed class BalancerMetrics(IMetricFactory metrics, CollectorRegistry registry, FleetPicture picture, BalancingSettings settings) : IHostedService
+public sealed class BalancerMetrics(
+    IMetricFactory metrics,
+    CollectorRegistry registry,
+    FleetPicture picture,
+    BalancingSettings settings,
+    IOptions<BalancerOptions> options,
+    TimeProvider clock) : IHostedService
 {
     public const string PlannedOrder = "plan";
     public const string DrainOrder = "drain";
@@ -44,6 +51,9 @@ public sealed class BalancerMetrics(IMetricFactory metrics, CollectorRegistry re
     private readonly Gauge _balance = metrics.CreateGauge("fleet_balancer_load_jain_index",
         "Jain's index over the live workers' expected drain times: 1 when even, 1/n when one worker holds everything (1 when the fleet is idle).");
 
+    private readonly Gauge _hearing = metrics.CreateGauge("fleet_balancer_hearing_workers",
+        "1 while some worker's heartbeat reached this balancer within the lost-after window: it is the active balancer of a fleet with workers (a standby hears none).");
+
     private readonly HashSet<string> _loadLabels = new(StringComparer.Ordinal);
 
     public void StealAnswered(bool ordered) => _stealAnswers.WithLabels(ordered ? OrderAnswer : NothingAnswer).Inc();
@@ -64,6 +74,8 @@ public sealed class BalancerMetrics(IMetricFactory metrics, CollectorRegistry re
 
     private void Update()
     {
+        var lostAfter = options.Value.LostAfter;
+        _hearing.Set(picture.Silence(clock.GetUtcNow()).Any(worker => worker.SilentFor < lostAfter) ? 1 : 0);
         foreach (var lifecycle in Lifecycles)
         {
             _workers.WithLabels(lifecycle).Set(picture.InLifecycle(lifecycle).Count);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using WorkerFleet.Scheduling;
 
 namespace WorkerFleet.Runtime.Metrics;
 
@@ -27,14 +28,30 @@ internal sealed class WorkerStateMetrics(
     private readonly Counter _handedBack = metrics.CreateCounter("fleet_worker_handed_back_total", "Tasks put back in the fallback queue because this worker's breaker for their kind was open.");
     private readonly Counter _heartbeatsHeard = metrics.CreateCounter("fleet_worker_peer_heartbeats_heard_total", "Peers' heartbeats this worker received (only while it samples peers or drains).");
 
+    private readonly Gauge _queueReady = metrics.CreateGauge("fleet_worker_queue_ready_tasks",
+        "Tasks waiting in this worker's own queue of each level in the broker (stealable; read at each scrape).", ["level"]);
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _slots.Set(options.Value.Slots);
         registry.AddBeforeCollectCallback(Update);
+        registry.AddBeforeCollectCallback(UpdateQueuesAsync);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A passive declare per level, as for the heartbeat; a queue not there (yet) shows no series.</summary>
+    private async Task UpdateQueuesAsync(CancellationToken ct)
+    {
+        foreach (var (level, ready) in await engine.ReadyCountsAsync(ct))
+        {
+            if (ready is { } count)
+            {
+                _queueReady.WithLabels(level.ToWireName()).Set(count);
+            }
+        }
+    }
 
     private void Update()
     {
