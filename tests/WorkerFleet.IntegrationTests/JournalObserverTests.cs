@@ -81,13 +81,13 @@ public sealed class JournalObserverTests : IDisposable
         var journal = new JournalObserver(_path);
         await using var reader = await opening;
         var settlements = Enumerable.Range(0, count).Select(i => journal.OnSettledAsync(Record($"t{i}"))).ToArray();
+        var last = settlements[^1];
+        Assert.False(last.IsCompleted); // nothing read yet: the FIFO's 64 KB hold the writer
         string? resumedOn = null;
-        var disposing = Task.Run(async () =>
-        {
-            await settlements[^1];
-            resumedOn = Thread.CurrentThread.Name;
-            journal.Dispose();
-        });
+
+        // Awaited here, before the reader starts: the continuation is registered while the
+        // settlement is surely pending (a Task.Run that started late once found it complete).
+        var disposing = ResumeAndDisposeAsync();
 
         using var lines = new StreamReader(reader);
         var read = await Task.Run(async () =>
@@ -104,6 +104,13 @@ public sealed class JournalObserverTests : IDisposable
 
         Assert.Equal("journal writer", resumedOn);
         Assert.Equal(count, read);
+
+        async Task ResumeAndDisposeAsync()
+        {
+            await last;
+            resumedOn = Thread.CurrentThread.Name;
+            journal.Dispose();
+        }
     }
 
     [Fact]
