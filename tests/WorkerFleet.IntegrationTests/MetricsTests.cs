@@ -100,6 +100,31 @@ public sealed partial class MetricsTests(BrokerFixture broker)
         Assert.Contains($"Metrics:Port {port}", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Scrape_StillAnswers_WhileTheWorkersBrokerConnectionIsDown()
+    {
+        await using var vhost = await broker.CreateVhostAsync();
+        var port = PrometheusServer.FreePort();
+        await using var worker = await TestWorker.StartAsync(vhost.Broker, "m4", 2, new RecordingObserver(), MetricsOn(port));
+        Assert.Equal(0, ScrapedMetrics.Parse(await ScrapeAsync(port)).Value("fleet_worker_queue_ready_tasks", ("level", "normal")));
+
+        // The client library reconnects after its 5 s recovery interval; the scrape comes before that.
+        await broker.CloseConnectionsAsync(vhost, "fleet-worker-m4", Timeout);
+        var scrape = ScrapedMetrics.Parse(await ScrapeAsync(port));
+
+        Assert.Equal(2, scrape.Value("fleet_worker_slots"));
+        Assert.True(double.IsNaN(scrape.Value("fleet_worker_queue_ready_tasks", ("level", "normal"))!.Value));
+
+        // Reconnected, it reads its queues again (and can then stop gracefully: a stop during the
+        // outage cannot unbind its queues).
+        using var cts = new CancellationTokenSource(Timeout);
+        while (double.IsNaN(ScrapedMetrics.Parse(await ScrapeAsync(port)).Value("fleet_worker_queue_ready_tasks", ("level", "normal"))!.Value))
+        {
+            Assert.False(cts.IsCancellationRequested, "timed out waiting for the worker to reconnect");
+            await Task.Delay(200, CancellationToken.None);
+        }
+    }
+
     private static Dictionary<string, string?> MetricsOn(int port) =>
         new() { ["Metrics:Port"] = port.ToString(CultureInfo.InvariantCulture) };
 

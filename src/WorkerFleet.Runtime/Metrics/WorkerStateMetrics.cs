@@ -15,8 +15,12 @@ internal sealed class WorkerStateMetrics(
     IOptions<WorkerOptions> options,
     WorkerEngine engine,
     WorkerCounters counters,
-    PeerDirectory peers) : IHostedService
+    PeerDirectory peers,
+    TimeProvider clock) : IHostedService
 {
+    /// <summary>Longest a scrape waits for the queues' ready counts; Prometheus's own scrape timeout is 10 s by default.</summary>
+    private static readonly TimeSpan QueueReadTimeout = TimeSpan.FromSeconds(2);
+
     private readonly Gauge _slots = metrics.CreateGauge("fleet_worker_slots", "Tasks this worker runs at once.");
     private readonly Gauge _busy = metrics.CreateGauge("fleet_worker_busy_slots", "Slots running a task (critical headroom included).");
     private readonly Gauge _held = metrics.CreateGauge("fleet_worker_held_tasks", "Tasks delivered to this worker and waiting in its local scheduler.");
@@ -41,14 +45,30 @@ internal sealed class WorkerStateMetrics(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>A passive declare per level, as for the heartbeat; a queue not there (yet) shows no series.</summary>
+    /// <summary>
+    /// A passive declare per level, as for the heartbeat; a queue not there (yet) shows no series.
+    /// Bounded, and a failed read shows NaN: the scrape must still answer while the broker is away,
+    /// which is when the other metrics matter most.
+    /// </summary>
     private async Task UpdateQueuesAsync(CancellationToken ct)
     {
-        foreach (var (level, ready) in await engine.ReadyCountsAsync(ct))
+        using var timeout = new CancellationTokenSource(QueueReadTimeout, clock);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
         {
-            if (ready is { } count)
+            foreach (var (level, ready) in await engine.ReadyCountsAsync(bounded.Token))
             {
-                _queueReady.WithLabels(level.ToWireName()).Set(count);
+                if (ready is { } count)
+                {
+                    _queueReady.WithLabels(level.ToWireName()).Set(count);
+                }
+            }
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            foreach (var level in TaskLevels.All)
+            {
+                _queueReady.WithLabels(level.ToWireName()).Set(double.NaN);
             }
         }
     }
