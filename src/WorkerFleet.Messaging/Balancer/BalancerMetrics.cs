@@ -82,27 +82,24 @@ public sealed class BalancerMetrics(
         }
 
         var defaultServiceMs = settings.Current.DefaultServiceMs;
-        var loads = picture.Loads();
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var worker in loads)
+        var drainMs = picture.Loads().ToDictionary(worker => worker.WorkerId, worker => worker.ExpectedDrainMs(defaultServiceMs), StringComparer.Ordinal);
+        foreach (var (workerId, ms) in drainMs)
         {
-            _load.WithLabels(worker.WorkerId).Set(worker.ExpectedDrainMs(defaultServiceMs) / 1000.0);
-            present.Add(worker.WorkerId);
+            _load.WithLabels(workerId).Set(ms / 1000.0);
         }
 
         // A worker that left takes its series with it (a rolling restart would otherwise pile them up).
         lock (_loadLabels)
         {
-            foreach (var gone in _loadLabels.Except(present).ToList())
+            foreach (var gone in _loadLabels.Where(workerId => !drainMs.ContainsKey(workerId)).ToList())
             {
                 _load.RemoveLabelled(gone);
                 _loadLabels.Remove(gone);
             }
 
-            _loadLabels.UnionWith(present);
+            _loadLabels.UnionWith(drainMs.Keys);
         }
 
-        var drainMs = loads.Select(w => w.ExpectedDrainMs(defaultServiceMs)).ToList();
-        _balance.Set(drainMs.Sum() > 0 ? Scheduling.FairnessMetrics.JainIndex(drainMs) : 1);
+        _balance.Set(drainMs.Values.Sum() > 0 ? Scheduling.FairnessMetrics.JainIndex([.. drainMs.Values]) : 1);
     }
 }

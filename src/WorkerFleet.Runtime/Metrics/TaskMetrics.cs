@@ -13,6 +13,9 @@ internal sealed class TaskMetrics(IMetricFactory metrics, HandlerRegistry handle
 {
     public const string UnknownKind = "unknown";
 
+    /// <summary>0.5 ms to ~65 s, doubling: no-op tasks and minute-long ones on one scale.</summary>
+    private static readonly double[] SecondsBuckets = Histogram.ExponentialBuckets(0.0005, 2, 18);
+
     private readonly Counter _settled = metrics.CreateCounter("fleet_worker_tasks_total",
         "Tasks this worker settled, by outcome: completed, or the reason they were dead-lettered.",
         ["kind", "level", "outcome"]);
@@ -23,11 +26,11 @@ internal sealed class TaskMetrics(IMetricFactory metrics, HandlerRegistry handle
 
     private readonly Histogram _run = metrics.CreateHistogram("fleet_worker_task_run_seconds",
         "Time from a task's start to its end on this worker, retries included.",
-        ["kind", "level"], new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
+        ["kind", "level"], new HistogramConfiguration { Buckets = SecondsBuckets });
 
     private readonly Histogram _wait = metrics.CreateHistogram("fleet_worker_task_wait_seconds",
         "Time from a task's submission (its x-submitted-at header) to its start; tasks without the header are not counted.",
-        ["level"], new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
+        ["level"], new HistogramConfiguration { Buckets = SecondsBuckets });
 
     public ValueTask OnSettledAsync(ExecutionRecord record)
     {
